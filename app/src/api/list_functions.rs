@@ -1,0 +1,11 @@
+use leptos::prelude::*;
+
+use crate::domain::function::FunctionSummary;
+use crate::error::AppError;
+
+/// The office functions in the standard's order (`POST /api/catalog/functions`, body `{}`).
+#[server(prefix = "/api", endpoint = "catalog/functions", input = server_fn::codec::Json)]
+pub async fn list_functions() -> Result<Vec<FunctionSummary>, AppError> {
+    use super::ssr::{ports, respond};
+    respond(async { ports()?.catalog.functions().await }.await)
+}

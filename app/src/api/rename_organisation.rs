@@ -1,0 +1,21 @@
+use leptos::prelude::*;
+
+use crate::domain::organisation::Organisation;
+use crate::error::AppError;
+
+/// Renames the organisation (`POST /api/organisation/rename`, body `{"name": "…"}`).
+#[server(prefix = "/api", endpoint = "organisation/rename", input = server_fn::codec::Json)]
+pub async fn rename_organisation(name: String) -> Result<Organisation, AppError> {
+    use super::ssr::{ports, respond};
+    use crate::domain::organisation::OrganisationName;
+    respond(
+        async {
+            let name = OrganisationName::parse(&name).map_err(AppError::invalid)?;
+            ports()?
+                .organisation
+                .rename_organisation(name, chrono::Utc::now())
+                .await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,6 @@
+//! Pure domain logic: no leptos, axum or sea-orm here, and the clock is always an argument.
+
+pub mod function;
+pub mod lang;
+pub mod organisation;
+pub mod rules;

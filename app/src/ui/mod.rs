@@ -1,0 +1,90 @@
+//! The user interface: the application shell, its routes and the pages.
+
+pub mod home_page;
+pub mod i18n;
+pub mod layout;
+pub mod not_found_page;
+pub mod settings_page;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::domain::lang::Lang;
+use home_page::HomePage;
+use i18n::Locale;
+use layout::shell_layout::ShellLayout;
+use not_found_page::NotFoundPage;
+use settings_page::SettingsPage;
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language the page starts in: the cookie on the server, the rendered `<html lang>` in
+/// the browser (so hydration sees exactly what the server rendered).
+fn initial_lang() -> Lang {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::COOKIE)?
+                    .to_str()
+                    .ok()
+                    .map(str::to_owned)
+            })
+            .and_then(|header| i18n::lang_from_cookie_header(&header))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        crate::ui::layout::browser::document_lang().unwrap_or_default()
+    }
+}
+
+/// The whole application: language, metadata and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = RwSignal::new(initial_lang());
+    provide_context(Locale(lang));
+    Effect::new(move |_| layout::browser::mark_hydrated());
+
+    view! {
+        <Html attr:lang=move || lang.get().tag() attr:dir="ltr"/>
+        <Title formatter=move |page: String| {
+            let product = lang.get().texts().product;
+            if page.is_empty() { product.to_string() } else { format!("{page} · {product}") }
+        }/>
+        <Meta name="description" content="OfficeFlow 办公流程"/>
+        <Link rel="icon" type_="image/svg+xml" href="/favicon.svg"/>
+        <Stylesheet id="leptos" href="/pkg/officeflow.css"/>
+        <Router>
+            <ShellLayout>
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
+                </Routes>
+            </ShellLayout>
+        </Router>
+    }
+}

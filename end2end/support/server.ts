@@ -1,0 +1,84 @@
+// Starts the built OfficeFlow server on a free port with its own data folder, for one spec.
+import { ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+const root = resolve(__dirname, "..", "..");
+const binary = process.env.OFFICEFLOW_BIN || join(root, "target", "release", "officeflow");
+const siteRoot = process.env.OFFICEFLOW_SITE_ROOT || join(root, "target", "site");
+
+function freePort(): Promise<number> {
+  return new Promise((ok, fail) => {
+    const probe = createServer();
+    probe.once("error", fail);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      probe.close(() => ok(port));
+    });
+  });
+}
+
+export class OfficeFlowServer {
+  readonly dataDir = mkdtempSync(join(tmpdir(), "officeflow-e2e-"));
+  port = 0;
+  private child?: ChildProcess;
+  private log = "";
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  async start(): Promise<void> {
+    if (!this.port) this.port = await freePort();
+    this.log = "";
+    const child = spawn(binary, ["serve"], {
+      env: {
+        ...process.env,
+        OFFICEFLOW_BIND: `127.0.0.1:${this.port}`,
+        OFFICEFLOW_DATA_DIR: this.dataDir,
+        OFFICEFLOW_SITE_ROOT: siteRoot,
+        OFFICEFLOW_LOG: "warn",
+        DATABASE_URL: process.env.E2E_DATABASE_URL || "",
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout?.on("data", (d) => (this.log += d));
+    child.stderr?.on("data", (d) => (this.log += d));
+    this.child = child;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      if (child.exitCode !== null) throw new Error(`officeflow exited early:\n${this.log}`);
+      try {
+        const response = await fetch(`${this.url}/healthz`);
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`officeflow did not become healthy within 30 s:\n${this.log}`);
+  }
+
+  /** Stops the server gracefully (SIGTERM) and waits for it to exit. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,8 @@
+//! The OfficeFlow server: configuration, persistence, the router and the operator commands.
+
+pub mod cli;
+pub mod config;
+pub mod health;
+pub mod persistence;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,15 @@
+//! Dated migrations, applied at start (or by `officeflow migrate`). Never edit one that has
+//! shipped: add a new one.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_organisation;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_create_organisation::Migration)]
+    }
+}

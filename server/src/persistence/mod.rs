@@ -1,0 +1,83 @@
+//! Persistence: the database connection, dated migrations, entities and the repositories that
+//! implement the app's ports with SeaORM. Each operation is one transaction.
+
+pub mod catalog_repo;
+pub mod entities;
+pub mod migrations;
+pub mod organisation_repo;
+
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm_migration::MigratorTrait;
+
+use crate::config::{backend_of, redact, Backend};
+
+/// Why the database could not be used at start.
+#[derive(Debug, thiserror::Error)]
+pub enum DatabaseError {
+    #[error("cannot connect to the database {url}: {reason}")]
+    Connect { url: String, reason: String },
+    #[error("cannot apply the database migrations: {0}")]
+    Migrate(String),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+}
+
+/// Connects to the database the URL names, with settings fit for each backend.
+pub async fn connect(url: &str, pool: u32) -> Result<DatabaseConnection, DatabaseError> {
+    let backend = backend_of(url)?;
+    let mut options = ConnectOptions::new(url.to_string());
+    options
+        .max_connections(pool.max(1))
+        .connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if backend == Backend::Sqlite {
+        options.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    }
+    Database::connect(options)
+        .await
+        .map_err(|e| DatabaseError::Connect {
+            url: redact(url),
+            reason: short_reason(&e),
+        })
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DatabaseError> {
+    migrations::Migrator::up(db, None)
+        .await
+        .map_err(|e| DatabaseError::Migrate(short_reason(&e)))
+}
+
+/// A database error in one line, without the driver's noise.
+pub fn short_reason(error: &DbErr) -> String {
+    let text = error.to_string();
+    let text = text
+        .rsplit("error returned from database: ")
+        .next()
+        .unwrap_or(&text);
+    text.lines().next().unwrap_or_default().trim().to_string()
+}
+
+/// Maps a database failure to what the user may be told, logging the cause.
+pub fn to_app_error(error: DbErr) -> app::error::AppError {
+    use sea_orm::RuntimeErr;
+    match &error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(RuntimeErr::SqlxError(_)) => {
+            tracing::warn!(error = %error, "database unavailable");
+            app::error::AppError::Unavailable
+        }
+        _ => {
+            tracing::error!(error = %error, "database error");
+            app::error::AppError::Internal
+        }
+    }
+}

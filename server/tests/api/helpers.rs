@@ -1,0 +1,229 @@
+//! Spawning the app on a fresh database, for both backends.
+
+use std::future::Future;
+use std::path::PathBuf;
+
+use officeflow_server::config::{LogFormat, Settings};
+use officeflow_server::startup::Application;
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The server PostgreSQL tests create their databases on (trust authentication).
+pub fn postgres_admin_url() -> String {
+    std::env::var("OFFICEFLOW_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+}
+
+/// A fresh, empty database for one test, removed again by [`TestDb::drop_db`].
+pub struct TestDb {
+    pub url: String,
+    pub backend: Backend,
+    name: String,
+    dir: PathBuf,
+}
+
+impl TestDb {
+    pub async fn create(backend: Backend) -> TestDb {
+        let name = format!(
+            "officeflow_test_{}_{}",
+            std::process::id(),
+            rand::random::<u32>()
+        );
+        let dir = std::env::temp_dir().join(&name);
+        std::fs::create_dir_all(&dir).expect("temporary folder");
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.join("officeflow.db").display()),
+            Backend::Postgres => {
+                let admin = Database::connect(postgres_admin_url()).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL tests need a server at {} (set OFFICEFLOW_TEST_POSTGRES_URL): {e}",
+                        postgres_admin_url()
+                    )
+                });
+                admin
+                    .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+                    .await
+                    .expect("create the test database");
+                admin.close().await.ok();
+                let base = postgres_admin_url();
+                let server = base
+                    .rsplit_once('/')
+                    .map(|(s, _)| s)
+                    .unwrap_or(&base)
+                    .to_string();
+                format!("{server}/{name}")
+            }
+        };
+        TestDb {
+            url,
+            backend,
+            name,
+            dir,
+        }
+    }
+
+    pub async fn drop_db(self) {
+        if self.backend == Backend::Postgres {
+            if let Ok(admin) = Database::connect(postgres_admin_url()).await {
+                let _ = admin
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+                        self.name
+                    ))
+                    .await;
+                admin.close().await.ok();
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            bind: "127.0.0.1:0".parse().unwrap(),
+            database_url: Some(self.url.clone()),
+            data_dir: self.dir.clone(),
+            log: "warn".into(),
+            log_format: LogFormat::Text,
+            site_root: self.dir.join("site"),
+            db_pool: 4,
+        }
+    }
+}
+
+/// A running app and a client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl TestApp {
+    pub async fn spawn(db: &TestDb) -> TestApp {
+        let app = Application::build(&db.settings())
+            .await
+            .expect("the app starts");
+        let base = format!("http://{}", app.local_addr());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            app.run_until(async {
+                let _ = stopped.await;
+            })
+            .await
+            .expect("the server runs");
+        });
+        let client = reqwest::Client::builder().build().unwrap();
+        TestApp {
+            base,
+            client,
+            stop: Some(stop),
+            task: Some(task),
+        }
+    }
+
+    /// Stops the server and waits until it has finished.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Calls a server function with a JSON body; returns the status and the JSON answer.
+    pub async fn call(&self, endpoint: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(endpoint))
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is answered");
+        let status = response.status().as_u16();
+        let text = response.text().await.unwrap_or_default();
+        let json = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        (status, json)
+    }
+
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("answered");
+        (
+            response.status().as_u16(),
+            response.text().await.unwrap_or_default(),
+        )
+    }
+}
+
+/// Runs `body` against a fresh database of `backend`, cleaning up even when it fails.
+pub async fn with_db<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestDb) -> Fut + Send + 'static,
+    Fut: Future<Output = TestDb> + Send + 'static,
+{
+    let db = TestDb::create(backend).await;
+    let (url, name, dir) = (db.url.clone(), db.name.clone(), db.dir.clone());
+    match tokio::spawn(body(db)).await {
+        Ok(db) => db.drop_db().await,
+        Err(error) => {
+            TestDb {
+                url,
+                backend,
+                name,
+                dir,
+            }
+            .drop_db()
+            .await;
+            std::panic::resume_unwind(error.into_panic());
+        }
+    }
+}
+
+/// Runs `body` with an app on a fresh database of `backend`.
+pub async fn with_app<F, Fut>(backend: Backend, body: F)
+where
+    F: FnOnce(TestApp) -> Fut + Send + 'static,
+    Fut: Future<Output = TestApp> + Send + 'static,
+{
+    with_db(backend, |db| async move {
+        let app = TestApp::spawn(&db).await;
+        body(app).await.stop().await;
+        db
+    })
+    .await;
+}
+
+/// Declares a test that runs once on SQLite and once on PostgreSQL.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(#[$meta:meta])* $name:ident, $runner:path, $body:expr) => {
+        $(#[$meta])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            #[tokio::test]
+            async fn sqlite() {
+                $runner($crate::helpers::Backend::Sqlite, $body).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                $runner($crate::helpers::Backend::Postgres, $body).await
+            }
+        }
+    };
+}

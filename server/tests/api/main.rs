@@ -1,0 +1,10 @@
+//! Integration tests: the real router on a free port, against SQLite and PostgreSQL alike.
+//! Every test runs twice (module `sqlite` and module `postgres`), each on a fresh database.
+
+mod helpers;
+
+mod errors;
+mod health;
+mod organisation;
+mod pages;
+mod startup;

@@ -1,0 +1,103 @@
+//! Bad configuration ends the process with one clear line and a non-zero exit, never a panic.
+
+use std::process::Command;
+
+fn officeflow(envs: &[(&str, &str)], args: &[&str]) -> (i32, String) {
+    let dir = std::env::temp_dir().join(format!("officeflow_cli_{}", rand::random::<u32>()));
+    let output = Command::new(env!("CARGO_BIN_EXE_officeflow"))
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env("OFFICEFLOW_DATA_DIR", &dir)
+        .env("OFFICEFLOW_LOG", "error")
+        .envs(envs.iter().copied())
+        .output()
+        .expect("the binary runs");
+    let _ = std::fs::remove_dir_all(&dir);
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr).to_string(),
+    )
+}
+
+fn assert_one_clear_line(stderr: &str, needle: &str) {
+    let lines: Vec<_> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "one line, got: {stderr}");
+    assert!(lines[0].starts_with("officeflow: error: "), "{stderr}");
+    assert!(lines[0].contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn an_unsupported_database_url_is_one_clear_line() {
+    let (code, stderr) = officeflow(
+        &[("DATABASE_URL", "mysql://root@localhost/x")],
+        &["migrate"],
+    );
+    assert_ne!(code, 0);
+    assert_one_clear_line(
+        &stderr,
+        "DATABASE_URL must start with sqlite:// or postgres://",
+    );
+}
+
+#[test]
+fn an_unreachable_database_is_one_clear_line() {
+    let (code, stderr) = officeflow(
+        &[("DATABASE_URL", "postgres://postgres:pw@127.0.0.1:1/none")],
+        &["migrate"],
+    );
+    assert_ne!(code, 0);
+    assert_one_clear_line(
+        &stderr,
+        "cannot connect to the database postgres://postgres:***@127.0.0.1:1/none",
+    );
+}
+
+#[test]
+fn an_unwritable_data_folder_is_one_clear_line() {
+    let (code, stderr) = officeflow(&[("OFFICEFLOW_DATA_DIR", "/proc/officeflow")], &["migrate"]);
+    assert_ne!(code, 0);
+    assert_one_clear_line(&stderr, "the data folder /proc/officeflow cannot be used");
+}
+
+#[test]
+fn a_malformed_bind_address_is_refused() {
+    let (code, stderr) = officeflow(&[("OFFICEFLOW_BIND", "localhost:http")], &["serve"]);
+    assert_ne!(code, 0);
+    assert!(
+        stderr.contains("OFFICEFLOW_BIND") || stderr.contains("--bind"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn a_port_in_use_is_one_clear_line() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let (code, stderr) = officeflow(&[("OFFICEFLOW_BIND", &addr)], &["serve"]);
+    assert_ne!(code, 0);
+    assert_one_clear_line(&stderr, &format!("cannot listen on {addr}"));
+}
+
+#[test]
+fn help_lists_every_setting() {
+    let output = Command::new(env!("CARGO_BIN_EXE_officeflow"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success());
+    for setting in [
+        "OFFICEFLOW_BIND",
+        "DATABASE_URL",
+        "OFFICEFLOW_DATA_DIR",
+        "OFFICEFLOW_LOG",
+        "OFFICEFLOW_LOG_FORMAT",
+        "OFFICEFLOW_SITE_ROOT",
+        "OFFICEFLOW_DB_POOL",
+    ] {
+        assert!(help.contains(setting), "--help lists {setting}:\n{help}");
+    }
+    assert!(help.contains("migrate") && help.contains("serve"));
+}
