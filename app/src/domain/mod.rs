@@ -1,5 +1,7 @@
 //! Pure domain logic: no leptos, axum or sea-orm here, and the clock is always an argument.
 
+pub mod calendar;
+pub mod catalog;
 pub mod function;
 pub mod lang;
 pub mod organisation;
