@@ -4,6 +4,9 @@
 //! `api` holds one server function per file; `ui` holds the Leptos components and pages.
 //! Server-only plumbing (the ports the server implements) sits behind the `ssr` feature.
 
+// Leptos views nest deeply in types; the release build needs more room to resolve them.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod domain;
 pub mod error;

@@ -6,9 +6,10 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::function::FunctionSummary;
+use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
+use crate::domain::catalog::{Catalog, CatalogVersion};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::error::AppError;
 
@@ -23,15 +24,57 @@ pub trait OrganisationStore: Send + Sync {
     ) -> Result<Organisation, AppError>;
 }
 
-/// The office standard in force.
+/// The office standard: its stored versions, the newest being the one in force for new cases.
 #[async_trait]
 pub trait CatalogStore: Send + Sync {
-    async fn functions(&self) -> Result<Vec<FunctionSummary>, AppError>;
+    /// The version in force (cached; a version saved by another instance is picked up).
+    async fn current(&self) -> Result<Arc<CatalogVersion>, AppError>;
+    /// One stored version, for cases that started under it.
+    async fn version(&self, version: u32) -> Result<Arc<CatalogVersion>, AppError>;
+    /// Stores a validated catalog as the next version and makes it current.
+    async fn save_version(
+        &self,
+        catalog: Catalog,
+        note: String,
+        now: DateTime<Utc>,
+    ) -> Result<Arc<CatalogVersion>, AppError>;
+}
+
+/// The working-day calendar: settings, overrides, and the calendar they make.
+#[async_trait]
+pub trait CalendarStore: Send + Sync {
+    /// The calendar in force (cached; rebuilt when the settings or overrides change anywhere).
+    async fn calendar(&self) -> Result<Arc<BusinessCalendar>, AppError>;
+    async fn overrides(&self) -> Result<Vec<DayOverride>, AppError>;
+    /// Adds or replaces the override of one date.
+    async fn put_override(&self, day: DayOverride, now: DateTime<Utc>) -> Result<(), AppError>;
+    /// Removes the override of one date; `false` when there was none.
+    async fn remove_override(&self, date: NaiveDate, now: DateTime<Utc>) -> Result<bool, AppError>;
+    /// Enters a whole year's arrangement, replacing every override of that year.
+    async fn import_year(
+        &self,
+        year: i32,
+        rows: Vec<DayOverride>,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError>;
+    async fn save_settings(
+        &self,
+        settings: CalendarSettings,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError>;
+}
+
+/// Who may administer. A placeholder until sign-in exists (the permissions issue replaces it
+/// with sessions and roles): an operator token sent as `Authorization: Bearer <token>`.
+pub trait AccessControl: Send + Sync {
+    fn is_administrator(&self, headers: &http::HeaderMap) -> bool;
 }
 
 /// Every port, as one value the server puts into the Leptos context.
 #[derive(Clone)]
 pub struct Ports {
+    pub access: Arc<dyn AccessControl>,
+    pub calendar: Arc<dyn CalendarStore>,
     pub catalog: Arc<dyn CatalogStore>,
     pub organisation: Arc<dyn OrganisationStore>,
 }

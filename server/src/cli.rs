@@ -29,6 +29,44 @@ pub enum Command {
     Serve,
     /// Apply the database migrations and exit.
     Migrate,
+    /// The office standard: export it as JSON, or check edited catalog files.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Evaluate a deadline rule on the working-day calendar (built-in holidays plus the
+    /// database's overrides when a database is configured).
+    Deadline {
+        /// A rule in the catalog's notation: wd(3), same-day, h(24), h(4, working),
+        /// before-event(wd 1), window-before-event(wd 5), monthly-by(5) …
+        #[arg(long)]
+        rule: String,
+        /// The instant counted from: RFC 3339, or local time such as 2025-09-30T10:00.
+        #[arg(long)]
+        anchor: String,
+        /// Also list the days counted and the days skipped, with the holidays' names.
+        #[arg(long)]
+        explain: bool,
+    },
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum CatalogCommand {
+    /// Print the validated built-in catalog as JSON (or the database's current version).
+    Export {
+        /// Export the version in force in the database instead of the built-in one.
+        #[arg(long)]
+        current: bool,
+    },
+    /// Validate edited catalog files; each problem is printed as `file: path: reason`.
+    Check {
+        /// The files; each replaces the built-in file of the same name.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Check the given files alone, without the rest of the built-in standard.
+        #[arg(long)]
+        only: bool,
+    },
 }
 
 /// Parses the command line, runs the command, and turns any failure into one line and exit 1.
@@ -71,21 +109,43 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("the server stopped: {e}"))
         }
         Command::Migrate => {
-            settings.backend().map_err(|e| e.to_string())?;
-            if settings.database_url.is_none() {
-                settings.prepare_data_dir().map_err(|e| e.to_string())?;
-            }
-            let db = crate::persistence::connect(&settings.database_url(), 1)
-                .await
-                .map_err(|e| e.to_string())?;
-            crate::persistence::migrate(&db)
-                .await
-                .map_err(|e| e.to_string())?;
+            connect_and_migrate(&settings).await?;
             println!(
                 "migrations applied to {}",
                 crate::config::redact(&settings.database_url())
             );
             Ok(())
         }
+        Command::Catalog {
+            command: CatalogCommand::Export { current },
+        } => crate::commands::catalog::export(&settings, current).await,
+        Command::Catalog {
+            command: CatalogCommand::Check { files, only },
+        } => crate::commands::catalog::check(&files, only),
+        Command::Deadline {
+            rule,
+            anchor,
+            explain,
+        } => {
+            let calendar = crate::commands::deadline::calendar_for(&settings).await?;
+            crate::commands::deadline::run(&calendar, &rule, &anchor, explain)
+        }
     }
+}
+
+/// Connects to the configured database and applies pending migrations.
+pub async fn connect_and_migrate(
+    settings: &Settings,
+) -> Result<sea_orm::DatabaseConnection, String> {
+    settings.backend().map_err(|e| e.to_string())?;
+    if settings.database_url.is_none() {
+        settings.prepare_data_dir().map_err(|e| e.to_string())?;
+    }
+    let db = crate::persistence::connect(&settings.database_url(), 1)
+        .await
+        .map_err(|e| e.to_string())?;
+    crate::persistence::migrate(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(db)
 }

@@ -49,6 +49,16 @@ pub struct Settings {
     )]
     pub site_root: PathBuf,
 
+    /// Operator token for administration calls (`Authorization: Bearer …`) until sign-in
+    /// exists; unset means nobody may administer.
+    #[arg(
+        long,
+        env = "OFFICEFLOW_ADMIN_TOKEN",
+        hide_env_values = true,
+        global = true
+    )]
+    pub admin_token: Option<String>,
+
     /// Largest number of pooled database connections.
     #[arg(long, env = "OFFICEFLOW_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: u32,

@@ -43,18 +43,36 @@ pub enum StartError {
     Config(#[from] crate::config::ConfigError),
     #[error(transparent)]
     Database(#[from] DatabaseError),
+    #[error("the built-in catalog is invalid:\n{0}")]
+    Catalog(String),
+    #[error("cannot store the built-in catalog: {0}")]
+    StoreCatalog(String),
     #[error("cannot listen on {addr}: {reason}")]
     Listen { addr: SocketAddr, reason: String },
 }
 
 /// The ports, implemented over the database.
-pub fn ports(db: &DatabaseConnection) -> Ports {
+pub fn ports(settings: &Settings, db: &DatabaseConnection) -> Ports {
+    use persistence::calendar_repo::SeaOrmCalendarStore;
+    use persistence::{
+        catalog_repo::SeaOrmCatalogStore, organisation_repo::SeaOrmOrganisationStore,
+    };
     Ports {
-        catalog: Arc::new(persistence::catalog_repo::BuiltinCatalogStore),
-        organisation: Arc::new(
-            persistence::organisation_repo::SeaOrmOrganisationStore::new(db.clone()),
-        ),
+        access: Arc::new(crate::access::OperatorToken::new(
+            settings.admin_token.clone(),
+        )),
+        calendar: Arc::new(SeaOrmCalendarStore::new(db.clone())),
+        catalog: Arc::new(SeaOrmCatalogStore::new(db.clone())),
+        organisation: Arc::new(SeaOrmOrganisationStore::new(db.clone())),
     }
+}
+
+/// The built-in standard, validated; every problem is one line `file: path: reason`.
+pub fn builtin_catalog() -> Result<app::domain::catalog::Catalog, StartError> {
+    app::domain::catalog::builtin().map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        StartError::Catalog(lines.join("\n"))
+    })
 }
 
 pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
@@ -128,6 +146,10 @@ impl Application {
         }
         let db = persistence::connect(&settings.database_url(), settings.db_pool).await?;
         persistence::migrate(&db).await?;
+        let builtin = builtin_catalog()?;
+        persistence::catalog_repo::store_builtin_if_empty(&db, &builtin, chrono::Utc::now())
+            .await
+            .map_err(|e| StartError::StoreCatalog(persistence::short_reason(&e)))?;
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|e| StartError::Listen {
@@ -137,7 +159,7 @@ impl Application {
         let addr = listener.local_addr().unwrap_or(settings.bind);
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
-            ports: ports(&db),
+            ports: ports(settings, &db),
             db: db.clone(),
         };
         Ok(Application {

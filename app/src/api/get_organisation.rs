@@ -6,6 +6,14 @@ use crate::error::AppError;
 /// The organisation's settings (`POST /api/organisation/get`, body `{}`).
 #[server(prefix = "/api", endpoint = "organisation/get", input = server_fn::codec::Json)]
 pub async fn get_organisation() -> Result<Organisation, AppError> {
-    use super::ssr::{ports, respond};
-    respond(async { ports()?.organisation.organisation().await }.await)
+    use super::ssr::{in_org_zone, ports, respond};
+    respond(
+        async {
+            let ports = ports()?;
+            let mut org = ports.organisation.organisation().await?;
+            org.updated_at = in_org_zone(&ports, org.updated_at).await?;
+            Ok(org)
+        }
+        .await,
+    )
 }

@@ -7,5 +7,5 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "catalog/functions", input = server_fn::codec::Json)]
 pub async fn list_functions() -> Result<Vec<FunctionSummary>, AppError> {
     use super::ssr::{ports, respond};
-    respond(async { ports()?.catalog.functions().await }.await)
+    respond(async { Ok(ports()?.catalog.current().await?.function_summaries()) }.await)
 }

@@ -6,15 +6,18 @@ use crate::error::AppError;
 /// Renames the organisation (`POST /api/organisation/rename`, body `{"name": "…"}`).
 #[server(prefix = "/api", endpoint = "organisation/rename", input = server_fn::codec::Json)]
 pub async fn rename_organisation(name: String) -> Result<Organisation, AppError> {
-    use super::ssr::{ports, respond};
+    use super::ssr::{in_org_zone, ports, respond};
     use crate::domain::organisation::OrganisationName;
     respond(
         async {
             let name = OrganisationName::parse(&name).map_err(AppError::invalid)?;
-            ports()?
+            let ports = ports()?;
+            let mut org = ports
                 .organisation
                 .rename_organisation(name, chrono::Utc::now())
-                .await
+                .await?;
+            org.updated_at = in_org_zone(&ports, org.updated_at).await?;
+            Ok(org)
         }
         .await,
     )

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod catalog;
+pub mod format;
 pub mod function;
 pub mod lang;
 pub mod organisation;

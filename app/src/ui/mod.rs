@@ -5,6 +5,8 @@ pub mod i18n;
 pub mod layout;
 pub mod not_found_page;
 pub mod settings_page;
+pub mod standard;
+pub mod working_calendar;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Html, Link, Meta, MetaTags, Stylesheet, Title};
@@ -17,6 +19,8 @@ use i18n::Locale;
 use layout::shell_layout::ShellLayout;
 use not_found_page::NotFoundPage;
 use settings_page::SettingsPage;
+use standard::function_page::FunctionPage;
+use working_calendar::working_calendar_page::WorkingCalendarPage;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -83,6 +87,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>
+                    <Route path=path!("/functions/:code") view=FunctionPage/>
                 </Routes>
             </ShellLayout>
         </Router>

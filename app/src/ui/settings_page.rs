@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::rename_organisation;
+use crate::api::{get_organisation, rename_organisation};
 use crate::domain::organisation::{Organisation, MAX_NAME_CHARS};
 use crate::error::AppError;
 use crate::ui::i18n::use_lang;
@@ -11,7 +11,8 @@ use crate::ui::layout::shell_layout::use_shell_data;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
-    let organisation = use_shell_data().organisation;
+    // Its own copy: saving updates the top bar's, and must not re-create this form.
+    let organisation = Resource::new_blocking(|| (), |_| get_organisation());
     let texts = move || lang.get().texts();
 
     view! {
@@ -100,7 +101,12 @@ fn OrganisationForm(org: Organisation) -> impl IntoView {
                 </span>
                 <span class="form__meta">
                     {move || texts().last_changed} ": "
-                    {move || updated_at.get().unwrap_or_else(|| texts().never_changed.to_string())}
+                    {move || {
+                        updated_at
+                            .get()
+                            .map(|t| crate::domain::format::rfc3339_long(&t, lang.get()))
+                            .unwrap_or_else(|| texts().never_changed.to_string())
+                    }}
                 </span>
             </div>
         </form>

@@ -1,75 +1,153 @@
-//! The office standard in force.
+//! The catalog's versions in the database. The newest version is the one in force; it is
+//! cached and re-read only when another version has been saved (by this or another instance).
 
-use app::domain::function::FunctionSummary;
-use app::domain::lang::Text;
+use std::sync::Arc;
+
+use app::domain::catalog::{Catalog, CatalogVersion};
 use app::error::AppError;
 use app::ports::CatalogStore;
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
+};
+use tokio::sync::RwLock;
 
-pub struct BuiltinCatalogStore;
+use super::entities::catalog_version as row;
+use super::to_app_error;
+
+/// The note stored with the built-in standard.
+pub const BUILTIN_NOTE: &str = "内置标准 / built-in standard";
+
+pub struct SeaOrmCatalogStore {
+    db: DatabaseConnection,
+    current: RwLock<Option<Arc<CatalogVersion>>>,
+}
+
+impl SeaOrmCatalogStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        SeaOrmCatalogStore {
+            db,
+            current: RwLock::new(None),
+        }
+    }
+
+    async fn newest_number(&self) -> Result<Option<i32>, AppError> {
+        row::Entity::find()
+            .select_only()
+            .column_as(Expr::col(row::Column::Version).max(), "max")
+            .into_tuple::<Option<i32>>()
+            .one(&self.db)
+            .await
+            .map(Option::flatten)
+            .map_err(to_app_error)
+    }
+}
+
+/// Stores the built-in catalog as version 1 when the database has no version yet.
+/// Several instances starting at once may race; the loser's insert fails and is ignored.
+pub async fn store_builtin_if_empty(
+    db: &DatabaseConnection,
+    builtin: &Catalog,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    if row::Entity::find().one(db).await?.is_some() {
+        return Ok(());
+    }
+    let result = row::ActiveModel {
+        version: Set(1),
+        note: Set(BUILTIN_NOTE.to_string()),
+        body: Set(serde_json::to_string(builtin).expect("a catalog serializes")),
+        created_at: Set(now),
+    }
+    .insert(db)
+    .await;
+    match result {
+        Ok(_) => Ok(()),
+        Err(_) if row::Entity::find_by_id(1).one(db).await?.is_some() => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
+fn to_version(model: row::Model) -> Result<CatalogVersion, AppError> {
+    let catalog = serde_json::from_str::<Catalog>(&model.body).map_err(|error| {
+        tracing::error!(version = model.version, %error, "a stored catalog version cannot be read");
+        AppError::Internal
+    })?;
+    Ok(CatalogVersion {
+        version: model.version as u32,
+        created_at: model.created_at.to_rfc3339(),
+        note: model.note,
+        catalog,
+    })
+}
 
 #[async_trait]
-impl CatalogStore for BuiltinCatalogStore {
-    async fn functions(&self) -> Result<Vec<FunctionSummary>, AppError> {
-        const F: [(&str, &str, &str, &str); 13] = [
-            (
-                "coordination",
-                "综合统筹与协调管理",
-                "Coordination",
-                "#1d4ed8",
-            ),
-            ("documents", "文书与公文处理", "Documents", "#0f766e"),
-            ("meetings", "会议组织与管理", "Meetings", "#7c3aed"),
-            (
-                "archives",
-                "档案与信息管理",
-                "Archives and information",
-                "#a16207",
-            ),
-            ("logistics", "行政后勤保障", "Logistics", "#15803d"),
-            ("hr", "人力资源基础事务", "Basic HR", "#be185d"),
-            (
-                "finance",
-                "财务收支与资产管理",
-                "Finance and assets",
-                "#b45309",
-            ),
-            ("it", "信息化建设与运维", "IT", "#0369a1"),
-            (
-                "reception",
-                "公务接待与外联管理",
-                "Reception and external relations",
-                "#9333ea",
-            ),
-            (
-                "compliance",
-                "合规与风控管理",
-                "Compliance and risk",
-                "#b91c1c",
-            ),
-            (
-                "culture",
-                "企业文化与品牌宣传",
-                "Culture and brand",
-                "#c2410c",
-            ),
-            ("emergencies", "应急事务处置", "Emergencies", "#dc2626"),
-            (
-                "rules",
-                "制度建设与流程优化",
-                "Rules and process optimisation",
-                "#4d7c0f",
-            ),
-        ];
-        Ok(F.iter()
-            .enumerate()
-            .map(|(i, (code, zh, en, accent))| FunctionSummary {
-                code: code.to_string(),
-                number: i + 1,
-                name: Text::new(*zh, *en),
-                positioning: Text::default(),
-                accent: accent.to_string(),
-            })
-            .collect())
+impl CatalogStore for SeaOrmCatalogStore {
+    async fn current(&self) -> Result<Arc<CatalogVersion>, AppError> {
+        let newest = self.newest_number().await?.ok_or(AppError::NotFound)?;
+        if let Some(cached) = self.current.read().await.as_ref() {
+            if cached.version as i32 == newest {
+                return Ok(cached.clone());
+            }
+        }
+        let version = Arc::new(self.version(newest as u32).await?.as_ref().clone());
+        *self.current.write().await = Some(version.clone());
+        Ok(version)
+    }
+
+    async fn version(&self, version: u32) -> Result<Arc<CatalogVersion>, AppError> {
+        if let Some(cached) = self.current.read().await.as_ref() {
+            if cached.version == version {
+                return Ok(cached.clone());
+            }
+        }
+        let model = row::Entity::find_by_id(version as i32)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .ok_or(AppError::NotFound)?;
+        Ok(Arc::new(to_version(model)?))
+    }
+
+    async fn save_version(
+        &self,
+        catalog: Catalog,
+        note: String,
+        now: DateTime<Utc>,
+    ) -> Result<Arc<CatalogVersion>, AppError> {
+        let body = serde_json::to_string(&catalog).map_err(|_| AppError::Internal)?;
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let newest = row::Entity::find()
+            .order_by_desc(row::Column::Version)
+            .one(&txn)
+            .await
+            .map_err(to_app_error)?
+            .map_or(0, |m| m.version);
+        let inserted = row::ActiveModel {
+            version: Set(newest + 1),
+            note: Set(note),
+            body: Set(body),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await;
+        let model = match inserted {
+            Ok(model) => model,
+            Err(error) => {
+                tracing::info!(%error, "catalog version taken by a concurrent save");
+                return Err(AppError::Conflict {
+                    message: "another catalog version was saved at the same time".into(),
+                });
+            }
+        };
+        txn.commit().await.map_err(|_| AppError::Conflict {
+            message: "another catalog version was saved at the same time".into(),
+        })?;
+        let version = Arc::new(to_version(model)?);
+        *self.current.write().await = Some(version.clone());
+        Ok(version)
     }
 }

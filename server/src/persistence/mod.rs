@@ -1,6 +1,7 @@
 //! Persistence: the database connection, dated migrations, entities and the repositories that
 //! implement the app's ports with SeaORM. Each operation is one transaction.
 
+pub mod calendar_repo;
 pub mod catalog_repo;
 pub mod entities;
 pub mod migrations;

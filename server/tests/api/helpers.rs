@@ -14,6 +14,9 @@ pub enum Backend {
     Postgres,
 }
 
+/// The operator token the test servers accept for administration calls.
+pub const ADMIN_TOKEN: &str = "test-operator-token";
+
 /// The server PostgreSQL tests create their databases on (trust authentication).
 pub fn postgres_admin_url() -> String {
     std::env::var("OFFICEFLOW_TEST_POSTGRES_URL")
@@ -92,6 +95,7 @@ impl TestDb {
             log_format: LogFormat::Text,
             site_root: self.dir.join("site"),
             db_pool: 4,
+            admin_token: Some(ADMIN_TOKEN.into()),
         }
     }
 }

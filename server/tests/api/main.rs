@@ -3,6 +3,8 @@
 
 mod helpers;
 
+mod calendar;
+mod catalog;
 mod errors;
 mod health;
 mod organisation;

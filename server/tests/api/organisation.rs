@@ -27,7 +27,9 @@ on_both_databases!(
             .await;
         assert_eq!(status, 200, "{org}");
         assert_eq!(org["name"], "市政府办公室");
-        assert!(org["updated_at"].as_str().is_some_and(|t| t.contains('T')));
+        assert!(org["updated_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with("+08:00")));
         let (_, read) = app.call("/api/organisation/get", json!({})).await;
         assert_eq!(read["name"], "市政府办公室");
         app

@@ -101,3 +101,98 @@ fn help_lists_every_setting() {
     }
     assert!(help.contains("migrate") && help.contains("serve"));
 }
+
+#[test]
+fn catalog_check_accepts_the_builtin_files_and_reports_a_broken_one_with_its_place() {
+    let dir = std::env::temp_dir().join(format!("officeflow_check_{}", rand::random::<u32>()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (name, text) = app::domain::catalog::BUILTIN_FILES
+        .iter()
+        .find(|(n, _)| *n == "02-documents.toml")
+        .unwrap();
+    let good = dir.join(name);
+    std::fs::write(&good, text).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_officeflow"))
+        .args(["catalog", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(String::from_utf8_lossy(&output.stdout).contains("catalog check: ok (13 functions"));
+
+    std::fs::write(
+        &good,
+        text.replacen("owner = \"director\"", "owner = \"nobody\"", 1),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_officeflow"))
+        .args(["catalog", "check"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout.starts_with("02-documents.toml: process[incoming_document].step["),
+        "{stdout}"
+    );
+    assert!(stdout.contains("\"nobody\""), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn catalog_export_prints_the_builtin_catalog_as_json() {
+    let output = Command::new(env!("CARGO_BIN_EXE_officeflow"))
+        .args(["catalog", "export"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let catalog: app::domain::catalog::Catalog = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(catalog, app::domain::catalog::builtin().unwrap());
+}
+
+#[test]
+fn the_deadline_command_counts_the_national_day_holiday_and_explains() {
+    let (code, stderr) = officeflow(
+        &[],
+        &[
+            "deadline",
+            "--rule",
+            "wd(3)",
+            "--anchor",
+            "2025-09-30T10:00:00+08:00",
+        ],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let dir = std::env::temp_dir().join(format!("officeflow_deadline_{}", rand::random::<u32>()));
+    let output = Command::new(env!("CARGO_BIN_EXE_officeflow"))
+        .args([
+            "deadline",
+            "--rule",
+            "wd(3)",
+            "--anchor",
+            "2025-09-30T10:00",
+            "--explain",
+        ])
+        .env_remove("DATABASE_URL")
+        .env("OFFICEFLOW_DATA_DIR", &dir)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.lines().next(),
+        Some("2025-10-11T18:00:00+08:00"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("国庆节、中秋节"), "{stdout}");
+    let (code, stderr) = officeflow(
+        &[],
+        &["deadline", "--rule", "wd(x)", "--anchor", "2025-09-30"],
+    );
+    assert_eq!(code, 1);
+    assert_one_clear_line(&stderr, "wd(x)");
+}

@@ -11,6 +11,7 @@
 //! Pure domain code: no I/O, no clock (every instant is an argument), compiles for wasm32.
 //! The semantics are documented in `docs/deadlines.md`.
 
+pub mod admin;
 mod business_calendar;
 mod deadline;
 mod explain;

@@ -8,7 +8,9 @@
 //! - [`wording`]: rules, schedules and repeats in words, in both languages.
 
 pub mod builtin;
+pub mod edit;
 pub mod files;
+pub mod handbook;
 pub mod model;
 pub mod validate;
 pub mod wording;
@@ -23,3 +25,34 @@ mod tests_wording;
 pub use builtin::{builtin, BUILTIN_FILES};
 pub use model::*;
 pub use validate::CatalogError;
+
+/// One stored version of the catalog. New cases start under the newest; a running case keeps
+/// the version it started with.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CatalogVersion {
+    /// 1 for the built-in standard stored at first start, then 2, 3 … for each edit.
+    pub version: u32,
+    /// When it was saved (RFC 3339).
+    pub created_at: String,
+    /// What changed, in the editor's words.
+    pub note: String,
+    pub catalog: Catalog,
+}
+
+impl CatalogVersion {
+    /// The functions as the navigation lists them.
+    pub fn function_summaries(&self) -> Vec<crate::domain::function::FunctionSummary> {
+        self.catalog
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| crate::domain::function::FunctionSummary {
+                code: f.code.as_str().to_string(),
+                number: i + 1,
+                name: f.name.clone(),
+                positioning: f.positioning.clone(),
+                accent: f.accent.clone(),
+            })
+            .collect()
+    }
+}

@@ -59,6 +59,13 @@ pub fn SideNav() -> impl IntoView {
                 <a class="sidenav__link" href="/settings" aria-current=current("/settings".into())>
                     {move || texts().nav_settings}
                 </a>
+                <a
+                    class="sidenav__link"
+                    href="/settings/calendar"
+                    aria-current=current("/settings/calendar".into())
+                >
+                    {move || texts().nav_working_calendar}
+                </a>
             </div>
         </nav>
     }

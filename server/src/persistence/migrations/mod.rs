@@ -4,12 +4,18 @@
 use sea_orm_migration::prelude::*;
 
 mod m20261126_000001_create_organisation;
+mod m20261126_000002_create_catalog_version;
+mod m20261126_000003_create_calendar;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261126_000001_create_organisation::Migration)]
+        vec![
+            Box::new(m20261126_000001_create_organisation::Migration),
+            Box::new(m20261126_000002_create_catalog_version::Migration),
+            Box::new(m20261126_000003_create_calendar::Migration),
+        ]
     }
 }

@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Adds or replaces the override of one date: an extra day off (`kind: "holiday"`) or an extra
+/// working day (`kind: "workday"`); it applies at once (`POST /api/calendar/override/put`,
+/// administrators only).
+#[server(prefix = "/api", endpoint = "calendar/override/put", input = server_fn::codec::Json)]
+pub async fn put_calendar_override(
+    date: String,
+    kind: String,
+    name: String,
+) -> Result<(), AppError> {
+    use super::ssr::{ports, require_administrator, respond};
+    use crate::domain::calendar::admin::parse_override;
+    respond(
+        async {
+            let ports = ports()?;
+            require_administrator(&ports)?;
+            let day = parse_override(&date, &kind, &name)
+                .map_err(|fields| AppError::Invalid { fields })?;
+            ports.calendar.put_override(day, chrono::Utc::now()).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,35 @@
+use leptos::prelude::*;
+
+use crate::error::AppError;
+
+/// Removes the override of one date (`POST /api/calendar/override/remove`, body
+/// `{"date": "2026-12-31"}`, administrators only); `not_found` when there is none.
+#[server(prefix = "/api", endpoint = "calendar/override/remove", input = server_fn::codec::Json)]
+pub async fn remove_calendar_override(date: String) -> Result<(), AppError> {
+    use super::ssr::{ports, require_administrator, respond};
+    use crate::error::FieldError;
+    respond(
+        async {
+            let ports = ports()?;
+            require_administrator(&ports)?;
+            let date =
+                chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
+                    AppError::invalid(FieldError::new(
+                        "date",
+                        "invalid",
+                        "日期格式应为 年-月-日。",
+                        "Use the form YYYY-MM-DD.",
+                    ))
+                })?;
+            match ports
+                .calendar
+                .remove_override(date, chrono::Utc::now())
+                .await?
+            {
+                true => Ok(()),
+                false => Err(AppError::NotFound),
+            }
+        }
+        .await,
+    )
+}
