@@ -5,12 +5,22 @@
 # OFFICEFLOW_TEST_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/test).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-tools.sh test
-source scripts/env.sh
-
-step() { printf '\n\033[1;36m==> %s\033[0m\n' "$*"; }
+timings=""
+step_name=""
+step_start=$SECONDS
+step() {
+  if [ -n "$step_name" ]; then timings+="$(printf '  %-58s %4ss' "$step_name" $((SECONDS - step_start)))"$'\n'; fi
+  step_name="$*"
+  step_start=$SECONDS
+  [ -n "$step_name" ] && printf '\n\033[1;36m==> %s\033[0m\n' "$*"
+  return 0
+}
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
+
+step "install missing tools"
+bash scripts/install-tools.sh test
+source scripts/env.sh
 
 step "format"
 cargo fmt --all --check
@@ -34,6 +44,9 @@ set +e
 (cd end2end && CI="${CI:-}" npx playwright test)
 e2e_status=$?
 set -e
+
+step ""
+printf '\nstep timings:\n%s' "$timings"
 
 rust_passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$logs/cargo-test.log" | awk '{s+=$4} END {print s+0}')
 rust_failed=$(grep -Eo '[0-9]+ failed' "$logs/cargo-test.log" | awk '{s+=$1} END {print s+0}')

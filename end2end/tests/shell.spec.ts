@@ -81,12 +81,12 @@ test("the language switch changes the navigation and survives a reload", async (
 test("screenshots of the shell at 1440 px and 390 px", async ({ page }, info) => {
   await page.goto(`${server.url}/`);
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
-  await page.screenshot({ path: info.outputPath("overview-1440.png"), fullPage: false });
+  await page.screenshot({ path: info.outputPath("overview-1440.png"), fullPage: false, animations: "disabled" });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: info.outputPath("overview-390.png"), fullPage: false });
+  await page.screenshot({ path: info.outputPath("overview-390.png"), fullPage: false, animations: "disabled" });
   await page.getByRole("button", { name: "打开导航" }).click();
   await expect(page.locator(".shell--menu-open")).toBeVisible();
-  await page.screenshot({ path: info.outputPath("overview-390-menu.png"), fullPage: false });
+  await page.screenshot({ path: info.outputPath("overview-390-menu.png"), fullPage: false, animations: "disabled" });
   // Nothing overflows horizontally at phone width.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -136,13 +136,13 @@ test("screenshots of the handbook at 1440 px and 390 px, and its print layout", 
   await page.goto(`${server.url}/functions/documents`);
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   await expect(page.getByRole("navigation", { name: "本页目录" })).toBeVisible();
-  await page.screenshot({ path: info.outputPath("standard-documents-1440.png"), fullPage: false });
-  await page.screenshot({ path: info.outputPath("standard-documents-1440-full.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("standard-documents-1440.png"), fullPage: false, animations: "disabled" });
+  await page.screenshot({ path: info.outputPath("standard-documents-1440-full.png"), fullPage: true, animations: "disabled" });
 
   await page.setViewportSize({ width: 390, height: 844 });
   await expect(page.getByRole("navigation", { name: "本页目录" })).toBeHidden();
-  await page.screenshot({ path: info.outputPath("standard-documents-390.png"), fullPage: false });
-  await page.screenshot({ path: info.outputPath("standard-documents-390-full.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("standard-documents-390.png"), fullPage: false, animations: "disabled" });
+  await page.screenshot({ path: info.outputPath("standard-documents-390-full.png"), fullPage: true, animations: "disabled" });
   // Nothing overflows horizontally at phone width.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
@@ -151,5 +151,5 @@ test("screenshots of the handbook at 1440 px and 390 px, and its print layout", 
   await page.emulateMedia({ media: "print" });
   await expect(page.locator("#sidenav")).toBeHidden();
   await expect(page.getByRole("button", { name: "打印手册" })).toBeHidden();
-  await page.screenshot({ path: info.outputPath("standard-documents-print.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("standard-documents-print.png"), fullPage: true, animations: "disabled" });
 });

@@ -23,7 +23,7 @@ test("the calendar lists the built-in arrangements and calculates across Nationa
   await expect(result).toContainText("2025年10月11日 周六 18:00");
   await result.getByText("计算过程").click();
   await expect(result.locator("pre")).toContainText("国庆节、中秋节");
-  await page.screenshot({ path: info.outputPath("working-calendar-1440.png"), fullPage: true });
+  await page.screenshot({ path: info.outputPath("working-calendar-1440.png"), fullPage: true, animations: "disabled" });
 
   await page.getByLabel("时限规则").fill("wd(0)");
   await page.getByRole("button", { name: "计算" }).click();

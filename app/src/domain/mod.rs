@@ -7,3 +7,4 @@ pub mod function;
 pub mod lang;
 pub mod organisation;
 pub mod rules;
+pub mod workflow;

@@ -73,7 +73,7 @@ pub fn DeadlineCalculator() -> impl IntoView {
                                 <span class="calculator__label">{move || t().due_label}</span>
                                 <strong class="tabular">{move || rfc3339_long(&due, lang.get())}</strong>
                                 {preview.provisional.then(|| view! {
-                                    <span class="chip chip--warning">{move || t().provisional}</span>
+                                    <span class="badge badge--warning">{move || t().provisional}</span>
                                 })}
                             </p>
                             {opens.map(|opens| view! {

@@ -26,7 +26,7 @@ pub fn OverridesTable(overrides: Vec<DayOverride>) -> impl IntoView {
                     </td>
                     <td>
                         {name}
-                        {arrangement.then(|| view! { " " <span class="chip chip--muted">{move || t().year_arrangement}</span> })}
+                        {arrangement.then(|| view! { " " <span class="badge badge--muted">{move || t().year_arrangement}</span> })}
                     </td>
                 </tr>
             }

@@ -88,8 +88,8 @@ fn CalendarOverviewView(overview: CalendarOverview) -> impl IntoView {
             <section class="card" aria-labelledby="published-title">
                 <h2 id="published-title" class="card__title">{move || t().published_title}</h2>
                 <p class="card__lead">{move || t().published_lead}</p>
-                <ul class="chips" data-testid="published-years">
-                    {years.into_iter().map(|y| view! { <li class="chip">{y}</li> }).collect_view()}
+                <ul class="badges" data-testid="published-years">
+                    {years.into_iter().map(|y| view! { <li class="badge">{y}</li> }).collect_view()}
                 </ul>
                 {last.map(|day| view! {
                     <p class="card__meta">{move || t().last_published} " " <span class="tabular">{day.clone()}</span></p>
