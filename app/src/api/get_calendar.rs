@@ -15,7 +15,7 @@ pub async fn get_calendar() -> Result<CalendarOverview, AppError> {
             let calendar = store.calendar().await?;
             let this_year = calendar.local_date(chrono::Utc::now()).year();
             Ok(CalendarOverview {
-                settings: calendar.settings().clone(),
+                settings: calendar.settings().into(),
                 overrides: store.overrides().await?,
                 published_years: calendar.published_years(),
                 years_without_data: calendar.years_without_data(this_year - 1..=this_year + 1),

@@ -4,6 +4,7 @@ pub mod home_page;
 pub mod i18n;
 pub mod layout;
 pub mod not_found_page;
+pub mod resource;
 pub mod settings_page;
 pub mod standard;
 pub mod working_calendar;

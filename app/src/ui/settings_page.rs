@@ -6,13 +6,14 @@ use crate::domain::organisation::{Organisation, MAX_NAME_CHARS};
 use crate::error::AppError;
 use crate::ui::i18n::use_lang;
 use crate::ui::layout::shell_layout::use_shell_data;
+use crate::ui::resource::blocking_resource;
 
 /// The organisation's settings.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     // Its own copy: saving updates the top bar's, and must not re-create this form.
-    let organisation = Resource::new_blocking(|| (), |_| get_organisation());
+    let organisation = blocking_resource(|| (), |_| get_organisation());
     let texts = move || lang.get().texts();
 
     view! {

@@ -1,11 +1,11 @@
 //! An administrator's changes to the calendar, validated at the edge: one extra day off or
 //! working day, a whole year's arrangement imported as CSV, the working-hours settings.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::holidays::{parse_holiday_csv, DayKind, DayOverride};
-use super::working_hours::CalendarSettings;
+use super::working_hours::{CalendarSettings, DueSoonThresholds};
 use crate::error::FieldError;
 
 /// The longest override name (the holiday or the reason), in characters.
@@ -14,7 +14,7 @@ pub const MAX_NAME_CHARS: usize = 40;
 /// What the calendar page shows an administrator.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CalendarOverview {
-    pub settings: CalendarSettings,
+    pub settings: SettingsOverview,
     /// The administrator's overrides, by date.
     pub overrides: Vec<DayOverride>,
     /// Years with a published holiday arrangement (built in or imported).
@@ -24,6 +24,30 @@ pub struct CalendarOverview {
     pub years_without_data: Vec<i32>,
     /// The last day covered by a published arrangement (`YYYY-MM-DD`), if any.
     pub last_published_day: Option<String>,
+}
+
+/// [`CalendarSettings`] as the calendar page shows them, on the same wire (`time_zone` is the
+/// IANA name). Kept apart so the browser never parses a `chrono_tz::Tz`: that would put the
+/// whole time-zone database into the WebAssembly.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsOverview {
+    pub time_zone: String,
+    pub work_start: NaiveTime,
+    pub work_end: NaiveTime,
+    pub lunch: Option<(NaiveTime, NaiveTime)>,
+    pub due_soon: DueSoonThresholds,
+}
+
+impl From<&CalendarSettings> for SettingsOverview {
+    fn from(s: &CalendarSettings) -> Self {
+        SettingsOverview {
+            time_zone: s.time_zone.name().to_string(),
+            work_start: s.work_start,
+            work_end: s.work_end,
+            lunch: s.lunch,
+            due_soon: s.due_soon,
+        }
+    }
 }
 
 fn field(name: &str, code: &str, zh: &str, en: &str) -> FieldError {

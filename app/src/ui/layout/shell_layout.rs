@@ -8,12 +8,13 @@ use crate::ui::i18n::use_lang;
 use crate::ui::layout::shortcuts::{ShortcutKeys, ShortcutsDialog};
 use crate::ui::layout::side_nav::SideNav;
 use crate::ui::layout::top_bar::TopBar;
+use crate::ui::resource::{blocking_resource, ServerResource};
 
 /// Data every page of the shell shares, loaded once and rendered on the server.
 #[derive(Clone, Copy)]
 pub struct ShellData {
-    pub functions: Resource<Result<Vec<FunctionSummary>, AppError>>,
-    pub organisation: Resource<Result<Organisation, AppError>>,
+    pub functions: ServerResource<Result<Vec<FunctionSummary>, AppError>>,
+    pub organisation: ServerResource<Result<Organisation, AppError>>,
 }
 
 /// The shell data (provided by [`ShellLayout`]).
@@ -32,8 +33,8 @@ pub struct ShellState {
 #[component]
 pub fn ShellLayout(children: Children) -> impl IntoView {
     let data = ShellData {
-        functions: Resource::new_blocking(|| (), |_| list_functions()),
-        organisation: Resource::new_blocking(|| (), |_| get_organisation()),
+        functions: blocking_resource(|| (), |_| list_functions()),
+        organisation: blocking_resource(|| (), |_| get_organisation()),
     };
     provide_context(data);
     let state = ShellState {

@@ -4,6 +4,7 @@ use leptos_router::hooks::use_params_map;
 use crate::api::get_function_standard;
 use crate::error::AppError;
 use crate::ui::i18n::use_lang;
+use crate::ui::resource::blocking_resource;
 use crate::ui::standard::function_not_found::FunctionNotFound;
 use crate::ui::standard::handbook_skeleton::HandbookSkeleton;
 use crate::ui::standard::handbook_view::HandbookView;
@@ -16,7 +17,7 @@ pub fn FunctionPage() -> impl IntoView {
     let code = move || params.read().get("code").unwrap_or_default();
     // Blocking, so that the server knows the status (404 for an unknown function) before it
     // sends the first byte, and the handbook is in the HTML for print and search.
-    let handbook = Resource::new_blocking(code, get_function_standard);
+    let handbook = blocking_resource(code, get_function_standard);
 
     view! {
         <Suspense fallback=HandbookSkeleton>

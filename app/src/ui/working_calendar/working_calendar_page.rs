@@ -1,3 +1,4 @@
+use chrono::{NaiveTime, Timelike};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -7,13 +8,14 @@ use super::texts::texts;
 use crate::api::get_calendar;
 use crate::domain::calendar::admin::CalendarOverview;
 use crate::ui::i18n::use_lang;
+use crate::ui::resource::blocking_resource;
 
 /// `/settings/calendar`: what the deadlines count on.
 #[component]
 pub fn WorkingCalendarPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let overview = Resource::new_blocking(|| (), |_| get_calendar());
+    let overview = blocking_resource(|| (), |_| get_calendar());
 
     view! {
         <Title text=move || t().title.to_string()/>
@@ -36,6 +38,18 @@ pub fn WorkingCalendarPage() -> impl IntoView {
     }
 }
 
+/// `09:00–18:00` (plain integer formatting: chrono's `format` would bring its whole
+/// strftime machinery into the WebAssembly for one pattern).
+fn span(from: NaiveTime, to: NaiveTime) -> String {
+    format!(
+        "{:02}:{:02}–{:02}:{:02}",
+        from.hour(),
+        from.minute(),
+        to.hour(),
+        to.minute()
+    )
+}
+
 #[component]
 fn CalendarOverviewView(overview: CalendarOverview) -> impl IntoView {
     let lang = use_lang();
@@ -47,15 +61,9 @@ fn CalendarOverviewView(overview: CalendarOverview) -> impl IntoView {
         .collect::<Vec<_>>()
         .join("、");
     let settings = overview.settings.clone();
-    let hours = format!(
-        "{}–{}",
-        settings.work_start.format("%H:%M"),
-        settings.work_end.format("%H:%M")
-    );
-    let lunch = settings
-        .lunch
-        .map(|(a, b)| format!("{}–{}", a.format("%H:%M"), b.format("%H:%M")));
-    let zone = settings.time_zone.name().to_string();
+    let hours = span(settings.work_start, settings.work_end);
+    let lunch = settings.lunch.map(|(a, b)| span(a, b));
+    let zone = settings.time_zone;
     let due_soon = settings.due_soon;
     let last = overview.last_published_day.clone();
     let years = overview.published_years.clone();
