@@ -44,7 +44,12 @@ pub enum AppError {
     Forbidden,
     /// Someone else changed the thing first; reload and try again.
     #[error("conflict: {message}")]
-    Conflict { message: String },
+    Conflict {
+        message: String,
+        /// For a case: the version it is at now, so the caller can reload and retry.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        current_version: Option<i64>,
+    },
     /// The database or another dependency is unavailable right now.
     #[error("service unavailable")]
     Unavailable,

@@ -11,6 +11,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
 use crate::domain::catalog::{Catalog, CatalogVersion};
 use crate::domain::organisation::{Organisation, OrganisationName};
+use crate::domain::workflow::{
+    Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, LedgerRow,
+};
 use crate::error::AppError;
 
 /// The organisation's settings.
@@ -64,6 +67,49 @@ pub trait CalendarStore: Send + Sync {
     ) -> Result<(), AppError>;
 }
 
+/// What a requester submits to raise a case.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewCase {
+    pub process: String,
+    pub title: String,
+    pub department: Option<String>,
+    pub form: FormInput,
+}
+
+/// Cases walking the processes of the catalog. Each call that changes a case is one
+/// transaction: the domain decides, and everything the outcome names is written with the
+/// case's new version, or nothing is (a refusal, or someone else changed the case first).
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    /// Raises a case under the catalog in force; its id is assigned here.
+    async fn raise(
+        &self,
+        request: NewCase,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<CaseView, AppError>;
+    /// Runs `command` on the case the caller saw at `expected_version`.
+    async fn apply(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        command: Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<CaseView, AppError>;
+    async fn get(&self, id: CaseId) -> Result<CaseView, AppError>;
+    /// The open cases, newest first, optionally of one function or one process.
+    async fn list_open(
+        &self,
+        function: Option<String>,
+        process: Option<String>,
+    ) -> Result<Vec<CaseSummary>, AppError>;
+    /// The case's audit trail, oldest first.
+    async fn audit(&self, id: CaseId) -> Result<Vec<AuditEntry>, AppError>;
+    /// The rows of one ledger (《公文流转台账》 …), in the order written.
+    async fn ledger_rows(&self, ledger: String) -> Result<Vec<LedgerRow>, AppError>;
+}
+
 /// Who may administer. A placeholder until sign-in exists (the permissions issue replaces it
 /// with sessions and roles): an operator token sent as `Authorization: Bearer <token>`.
 pub trait AccessControl: Send + Sync {
@@ -75,6 +121,7 @@ pub trait AccessControl: Send + Sync {
 pub struct Ports {
     pub access: Arc<dyn AccessControl>,
     pub calendar: Arc<dyn CalendarStore>,
+    pub cases: Arc<dyn CaseStore>,
     pub catalog: Arc<dyn CatalogStore>,
     pub organisation: Arc<dyn OrganisationStore>,
 }

@@ -53,16 +53,25 @@ pub enum StartError {
 
 /// The ports, implemented over the database.
 pub fn ports(settings: &Settings, db: &DatabaseConnection) -> Ports {
+    use app::ports::{CalendarStore, CatalogStore};
     use persistence::calendar_repo::SeaOrmCalendarStore;
+    use persistence::case_repo::SeaOrmCaseStore;
     use persistence::{
         catalog_repo::SeaOrmCatalogStore, organisation_repo::SeaOrmOrganisationStore,
     };
+    let calendar: Arc<dyn CalendarStore> = Arc::new(SeaOrmCalendarStore::new(db.clone()));
+    let catalog: Arc<dyn CatalogStore> = Arc::new(SeaOrmCatalogStore::new(db.clone()));
     Ports {
         access: Arc::new(crate::access::OperatorToken::new(
             settings.admin_token.clone(),
         )),
-        calendar: Arc::new(SeaOrmCalendarStore::new(db.clone())),
-        catalog: Arc::new(SeaOrmCatalogStore::new(db.clone())),
+        cases: Arc::new(SeaOrmCaseStore::new(
+            db.clone(),
+            catalog.clone(),
+            calendar.clone(),
+        )),
+        calendar,
+        catalog,
         organisation: Arc::new(SeaOrmOrganisationStore::new(db.clone())),
     }
 }

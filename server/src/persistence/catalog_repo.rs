@@ -140,11 +140,13 @@ impl CatalogStore for SeaOrmCatalogStore {
                 tracing::info!(%error, "catalog version taken by a concurrent save");
                 return Err(AppError::Conflict {
                     message: "another catalog version was saved at the same time".into(),
+                    current_version: None,
                 });
             }
         };
         txn.commit().await.map_err(|_| AppError::Conflict {
             message: "another catalog version was saved at the same time".into(),
+            current_version: None,
         })?;
         let version = Arc::new(to_version(model)?);
         *self.current.write().await = Some(version.clone());

@@ -2,6 +2,8 @@
 //! implement the app's ports with SeaORM. Each operation is one transaction.
 
 pub mod calendar_repo;
+pub mod case_repo;
+mod case_rows;
 pub mod catalog_repo;
 pub mod entities;
 pub mod migrations;

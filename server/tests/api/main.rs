@@ -4,6 +4,7 @@
 mod helpers;
 
 mod calendar;
+mod cases;
 mod catalog;
 mod errors;
 mod health;

@@ -34,7 +34,9 @@ mod raise;
 pub mod refusal;
 pub mod repeats;
 mod return_to;
+pub mod samples;
 mod step_work;
+pub mod views;
 
 #[cfg(test)]
 mod test_support;
@@ -68,3 +70,4 @@ pub use refusal::{Refusal, RefusalKind};
 pub use repeats::{repeats_due, RepeatItem};
 pub use return_to::{return_to, REASON_MAX};
 pub use step_work::{approve, reassign, record_output, tick_checklist};
+pub use views::{current_instance, CaseSummary, CaseView, StepView};

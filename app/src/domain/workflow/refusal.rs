@@ -73,6 +73,7 @@ impl From<Refusal> for AppError {
         match refusal.kind {
             RefusalKind::Conflict { current_version } => AppError::Conflict {
                 message: format!("the case is at version {current_version}"),
+                current_version: Some(current_version),
             },
             RefusalKind::Unmet => AppError::Invalid {
                 fields: refusal.reasons,

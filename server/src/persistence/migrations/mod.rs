@@ -6,6 +6,7 @@ use sea_orm_migration::prelude::*;
 mod m20261126_000001_create_organisation;
 mod m20261126_000002_create_catalog_version;
 mod m20261126_000003_create_calendar;
+mod m20261127_000004_create_cases;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_create_organisation::Migration),
             Box::new(m20261126_000002_create_catalog_version::Migration),
             Box::new(m20261126_000003_create_calendar::Migration),
+            Box::new(m20261127_000004_create_cases::Migration),
         ]
     }
 }

@@ -1,0 +1,22 @@
+use leptos::prelude::*;
+
+use crate::domain::workflow::CaseSummary;
+use crate::error::AppError;
+
+/// The open cases, newest first, optionally of one function or process
+/// (`POST /api/cases/list`, body `{}` or `{"function": "documents"}`).
+#[server(prefix = "/api", endpoint = "cases/list", input = server_fn::codec::Json)]
+pub async fn list_cases(
+    function: Option<String>,
+    process: Option<String>,
+) -> Result<Vec<CaseSummary>, AppError> {
+    use super::ssr::{operator_actor, ports, respond};
+    respond(
+        async {
+            let ports = ports()?;
+            operator_actor(&ports).await?;
+            ports.cases.list_open(function, process).await
+        }
+        .await,
+    )
+}

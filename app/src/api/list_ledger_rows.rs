@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+
+use crate::domain::workflow::LedgerRow;
+use crate::error::AppError;
+
+/// The rows of one ledger, in the order written (`POST /api/ledgers/rows`, body
+/// `{"ledger": "document_flow"}`).
+#[server(prefix = "/api", endpoint = "ledgers/rows", input = server_fn::codec::Json)]
+pub async fn list_ledger_rows(ledger: String) -> Result<Vec<LedgerRow>, AppError> {
+    use super::ssr::{operator_actor, ports, respond};
+    respond(
+        async {
+            let ports = ports()?;
+            operator_actor(&ports).await?;
+            ports.cases.ledger_rows(ledger).await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,302 @@
+//! Cases in the database. Every change is one transaction: the case is loaded, the domain
+//! decides, and the `cases` row is updated only if its version is still the one the caller
+//! saw (`UPDATE … WHERE id = ? AND version = ?`; no row means someone else changed it first,
+//! a conflict). Then the child tables are rewritten and the outcome's audit entries, ledger
+//! rows and escalations appended, and it commits. A refusal writes nothing.
+//!
+//! The first statement of each transaction is a write, so on SQLite the transaction takes the
+//! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
+
+use std::collections::hash_map::{Entry, HashMap};
+use std::sync::Arc;
+
+use app::domain::catalog::CatalogVersion;
+use app::domain::workflow::{
+    self, Actor, AuditEntry, AuditKind, Case, CaseId, CaseSummary, CaseView, Command, Context,
+    LedgerCell, LedgerRow, Outcome, ProcessRef, RaiseRequest, UserId, UserRef,
+};
+use app::error::{AppError, FieldError};
+use app::ports::{CalendarStore, CaseStore, CatalogStore, NewCase};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+
+use super::case_rows::{
+    append_audit, case_row, insert_escalations, rewrite_children, status_code, upsert_ledger,
+};
+use super::entities::{audit_entry as audit, case as row, ledger_row as ledger};
+use super::to_app_error;
+
+pub struct SeaOrmCaseStore {
+    db: DatabaseConnection,
+    catalog: Arc<dyn CatalogStore>,
+    calendar: Arc<dyn CalendarStore>,
+}
+
+fn corrupt(id: i64, error: impl std::fmt::Display) -> AppError {
+    tracing::error!(case = id, %error, "a stored case cannot be read");
+    AppError::Internal
+}
+
+fn read_case(model: &row::Model) -> Result<Case, AppError> {
+    serde_json::from_str(&model.body).map_err(|e| corrupt(model.id, e))
+}
+
+fn process_of<'a>(version: &'a CatalogVersion, case: &Case) -> Result<ProcessRef<'a>, AppError> {
+    ProcessRef::find(&version.catalog, case.process.as_str()).ok_or_else(|| {
+        corrupt(
+            case.id.0,
+            format!(
+                "process {} not in catalog {}",
+                case.process, version.version
+            ),
+        )
+    })
+}
+
+impl SeaOrmCaseStore {
+    pub fn new(
+        db: DatabaseConnection,
+        catalog: Arc<dyn CatalogStore>,
+        calendar: Arc<dyn CalendarStore>,
+    ) -> Self {
+        SeaOrmCaseStore {
+            db,
+            catalog,
+            calendar,
+        }
+    }
+
+    async fn load(&self, id: CaseId) -> Result<Case, AppError> {
+        let model = row::Entity::find_by_id(id.0)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .ok_or(AppError::NotFound)?;
+        read_case(&model)
+    }
+
+    async fn zone(&self) -> Result<Tz, AppError> {
+        Ok(self.calendar.calendar().await?.settings().time_zone)
+    }
+
+    async fn view(&self, case: Case) -> Result<CaseView, AppError> {
+        let version = self.catalog.version(case.catalog_version).await?;
+        let process = process_of(&version, &case)?;
+        Ok(CaseView::new(case, &process, self.zone().await?))
+    }
+
+    /// The conflict answered when the case moved on under the caller.
+    async fn conflict(&self, id: CaseId) -> AppError {
+        match self.load(id).await {
+            Ok(case) => workflow::Refusal::conflict(
+                case.version,
+                FieldError::new(
+                    "case",
+                    "stale_version",
+                    "案件已被他人修改,请刷新后重试。",
+                    "Someone else changed the case first; reload and try again.",
+                ),
+            )
+            .into(),
+            Err(error) => error,
+        }
+    }
+
+    async fn write(&self, txn: DatabaseTransaction, outcome: &Outcome) -> Result<(), AppError> {
+        let case = &outcome.case;
+        rewrite_children(&txn, case).await?;
+        append_audit(&txn, case.id.0, &outcome.audit).await?;
+        upsert_ledger(&txn, &outcome.ledger).await?;
+        insert_escalations(&txn, case.id.0, &outcome.escalations).await?;
+        txn.commit().await.map_err(to_app_error)
+    }
+}
+
+fn unknown_process() -> AppError {
+    AppError::invalid(FieldError::new(
+        "process",
+        "unknown",
+        "标准中没有这个流程。",
+        "The standard has no such process.",
+    ))
+}
+
+#[async_trait]
+impl CaseStore for SeaOrmCaseStore {
+    async fn raise(
+        &self,
+        request: NewCase,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<CaseView, AppError> {
+        let current = self.catalog.current().await?;
+        let process =
+            ProcessRef::find(&current.catalog, &request.process).ok_or_else(unknown_process)?;
+        let calendar = self.calendar.calendar().await?;
+        let ctx = Context::new(process, &calendar, now);
+        let raise = RaiseRequest {
+            catalog_version: current.version,
+            title: request.title,
+            department: request.department,
+            form: request.form,
+        };
+        let mut outcome = workflow::raise(&ctx, actor, &raise)?;
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let id = row::Entity::insert(case_row(&outcome.case, &process)?)
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?
+            .last_insert_id;
+        outcome.case.id = CaseId(id);
+        for r in &mut outcome.ledger {
+            r.case = CaseId(id);
+        }
+        let mut fixed = case_row(&outcome.case, &process)?;
+        fixed.id = sea_orm::Set(id);
+        row::Entity::update(fixed)
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        self.write(txn, &outcome).await?;
+        Ok(CaseView::new(
+            outcome.case,
+            &process,
+            calendar.settings().time_zone,
+        ))
+    }
+
+    async fn apply(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        command: Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<CaseView, AppError> {
+        let case = self.load(id).await?;
+        let version = self.catalog.version(case.catalog_version).await?;
+        let process = process_of(&version, &case)?;
+        let calendar = self.calendar.calendar().await?;
+        let ctx = Context::new(process, &calendar, now);
+        let outcome = workflow::apply(&ctx, &case, actor, expected_version, &command)?;
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let updated = row::Entity::update_many()
+            .set(case_row(&outcome.case, &process)?)
+            .filter(row::Column::Id.eq(id.0))
+            .filter(row::Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await.map_err(to_app_error)?;
+            return Err(self.conflict(id).await);
+        }
+        self.write(txn, &outcome).await?;
+        Ok(CaseView::new(
+            outcome.case,
+            &process,
+            calendar.settings().time_zone,
+        ))
+    }
+
+    async fn get(&self, id: CaseId) -> Result<CaseView, AppError> {
+        let case = self.load(id).await?;
+        self.view(case).await
+    }
+
+    async fn list_open(
+        &self,
+        function: Option<String>,
+        process: Option<String>,
+    ) -> Result<Vec<CaseSummary>, AppError> {
+        let mut query = row::Entity::find()
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
+            .order_by_desc(row::Column::Id);
+        if let Some(function) = function {
+            query = query.filter(row::Column::Function.eq(function));
+        }
+        if let Some(process) = process {
+            query = query.filter(row::Column::Process.eq(process));
+        }
+        let rows = query.all(&self.db).await.map_err(to_app_error)?;
+        let zone = self.zone().await?;
+        let mut versions: HashMap<u32, Arc<CatalogVersion>> = HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for model in &rows {
+            let case = read_case(model)?;
+            let version = match versions.entry(case.catalog_version) {
+                Entry::Occupied(known) => known.get().clone(),
+                Entry::Vacant(slot) => slot
+                    .insert(self.catalog.version(case.catalog_version).await?)
+                    .clone(),
+            };
+            out.push(CaseSummary::new(&case, &process_of(&version, &case)?, zone));
+        }
+        Ok(out)
+    }
+
+    async fn audit(&self, id: CaseId) -> Result<Vec<AuditEntry>, AppError> {
+        let exists = row::Entity::find_by_id(id.0)
+            .select_only()
+            .column(row::Column::Id)
+            .into_tuple::<i64>()
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        if exists.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let rows = audit::Entity::find()
+            .filter(audit::Column::CaseId.eq(id.0))
+            .order_by_asc(audit::Column::Seq)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        rows.into_iter().map(to_audit_entry).collect()
+    }
+
+    async fn ledger_rows(&self, ledger_code: String) -> Result<Vec<LedgerRow>, AppError> {
+        let rows = ledger::Entity::find()
+            .filter(ledger::Column::Ledger.eq(ledger_code))
+            .order_by_asc(ledger::Column::At)
+            .order_by_asc(ledger::Column::CaseId)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        rows.into_iter().map(to_ledger_row).collect()
+    }
+}
+
+fn to_audit_entry(model: audit::Model) -> Result<AuditEntry, AppError> {
+    let kind: AuditKind = serde_json::from_value(serde_json::Value::String(model.kind))
+        .map_err(|e| corrupt(model.case_id, e))?;
+    Ok(AuditEntry {
+        kind,
+        actor: UserRef {
+            id: UserId(model.actor_id),
+            name: model.actor_name,
+        },
+        at: model.at,
+        step: model.step.map(app::domain::catalog::StepCode::new),
+        detail: serde_json::from_str(&model.detail).map_err(|e| corrupt(model.case_id, e))?,
+        version: model.version,
+    })
+}
+
+fn to_ledger_row(model: ledger::Model) -> Result<LedgerRow, AppError> {
+    let cells: Vec<LedgerCell> =
+        serde_json::from_str(&model.cells).map_err(|e| corrupt(model.case_id, e))?;
+    Ok(LedgerRow {
+        ledger: app::domain::catalog::LedgerCode::new(model.ledger),
+        case: CaseId(model.case_id),
+        step: app::domain::catalog::StepCode::new(model.step),
+        written_by: app::domain::catalog::RoleCode::new(model.written_by_role),
+        at: model.at,
+        cells,
+    })
+}
