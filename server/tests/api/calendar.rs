@@ -1,20 +1,7 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{with_app, TestApp, ADMIN_TOKEN};
+use crate::helpers::{with_app, TestApp};
 use crate::on_both_databases;
-
-async fn admin_call(app: &TestApp, endpoint: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(endpoint))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn due(app: &TestApp, rule: &str, anchor: &str) -> Value {
     let (status, preview) = app
@@ -50,23 +37,23 @@ on_both_databases!(
             due(&app, "wd(1)", "2026-12-29T10:00:00+08:00").await["due"],
             "2026-12-30T18:00:00+08:00"
         );
-        let (status, body) = admin_call(
-            &app,
-            "/api/calendar/override/put",
-            json!({ "date": "2026-12-30", "kind": "holiday", "name": "年终盘点休息" }),
-        )
-        .await;
+        let (status, body) = app
+            .admin_call(
+                "/api/calendar/override/put",
+                json!({ "date": "2026-12-30", "kind": "holiday", "name": "年终盘点休息" }),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(
             due(&app, "wd(1)", "2026-12-29T10:00:00+08:00").await["due"],
             "2026-12-31T18:00:00+08:00"
         );
-        let (status, _) = admin_call(
-            &app,
-            "/api/calendar/override/remove",
-            json!({ "date": "2026-12-30" }),
-        )
-        .await;
+        let (status, _) = app
+            .admin_call(
+                "/api/calendar/override/remove",
+                json!({ "date": "2026-12-30" }),
+            )
+            .await;
         assert_eq!(status, 200);
         assert_eq!(
             due(&app, "wd(1)", "2026-12-29T10:00:00+08:00").await["due"],
@@ -92,12 +79,9 @@ on_both_databases!(
         );
 
         let csv = "date,kind,name\n2027-01-01,holiday,元旦\n2027-01-05,holiday,测试休息日\n";
-        let (status, count) = admin_call(
-            &app,
-            "/api/calendar/import",
-            json!({ "year": 2027, "csv": csv }),
-        )
-        .await;
+        let (status, count) = app
+            .admin_call("/api/calendar/import", json!({ "year": 2027, "csv": csv }))
+            .await;
         assert_eq!(status, 200, "{count}");
         assert_eq!(count, 2);
         let preview = due(&app, "wd(1)", "2027-01-04T10:00:00+08:00").await;
@@ -122,12 +106,12 @@ on_both_databases!(
         let body = json!({ "date": "2026-12-30", "kind": "holiday", "name": "x" });
         let (status, _) = app.call("/api/calendar/override/put", body).await;
         assert_eq!(status, 403);
-        let (status, error) = admin_call(
-            &app,
-            "/api/calendar/override/put",
-            json!({ "date": "30/12", "kind": "nap", "name": "" }),
-        )
-        .await;
+        let (status, error) = app
+            .admin_call(
+                "/api/calendar/override/put",
+                json!({ "date": "30/12", "kind": "nap", "name": "" }),
+            )
+            .await;
         assert_eq!(status, 400);
         let fields: Vec<&str> = error["fields"]
             .as_array()
@@ -136,12 +120,12 @@ on_both_databases!(
             .map(|f| f["field"].as_str().unwrap())
             .collect();
         assert_eq!(fields, ["date", "kind", "name"]);
-        let (status, _) = admin_call(
-            &app,
-            "/api/calendar/import",
-            json!({ "year": 2028, "csv": "date,kind,name\n2027-01-01,holiday,元旦\n" }),
-        )
-        .await;
+        let (status, _) = app
+            .admin_call(
+                "/api/calendar/import",
+                json!({ "year": 2028, "csv": "date,kind,name\n2027-01-01,holiday,元旦\n" }),
+            )
+            .await;
         assert_eq!(status, 400);
         let (_, overview) = app.call("/api/calendar/get", json!({})).await;
         assert_eq!(overview["overrides"], json!([]), "nothing was stored");
@@ -164,24 +148,21 @@ on_both_databases!(
             "time_zone": "Asia/Shanghai", "work_start": "08:30:00", "work_end": "17:30:00",
             "lunch": null, "due_soon": { "percent_of_allowed": 25, "minutes_left": 240 }
         });
-        let (status, body) = admin_call(
-            &app,
-            "/api/calendar/settings/save",
-            json!({ "settings": settings }),
-        )
-        .await;
+        let (status, body) = app
+            .admin_call(
+                "/api/calendar/settings/save",
+                json!({ "settings": settings }),
+            )
+            .await;
         assert_eq!(status, 200, "{body}");
         assert_eq!(
             due(&app, "same-day", "2025-09-30T10:00:00+08:00").await["due"],
             "2025-09-30T17:30:00+08:00"
         );
         let bad = json!({ "time_zone": "Asia/Shanghai", "work_start": "18:00:00", "work_end": "09:00:00" });
-        let (status, _) = admin_call(
-            &app,
-            "/api/calendar/settings/save",
-            json!({ "settings": bad }),
-        )
-        .await;
+        let (status, _) = app
+            .admin_call("/api/calendar/settings/save", json!({ "settings": bad }))
+            .await;
         assert_eq!(status, 400);
         app
     }

@@ -6,31 +6,11 @@ use app::domain::workflow::samples::{sample, sample_form};
 use app::domain::workflow::{Case, CaseStatus, Command, FormInput, OutputValue, Verdict};
 use serde_json::{json, Value};
 
-use crate::helpers::{with_app, TestApp, ADMIN_TOKEN};
+use crate::helpers::{with_app, TestApp};
 use crate::on_both_databases;
 
 fn catalog() -> Catalog {
     builtin().expect("the built-in catalog is valid")
-}
-
-/// Calls a case endpoint with the operator token, acting as `user` when given.
-async fn operator_call(
-    app: &TestApp,
-    endpoint: &str,
-    body: Value,
-    user: Option<i64>,
-) -> (u16, Value) {
-    let mut request = app
-        .client
-        .post(app.url(endpoint))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body);
-    if let Some(user) = user {
-        request = request.header("x-officeflow-user", user.to_string());
-    }
-    let response = request.send().await.expect("answered");
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 /// A distinct user number per role, so a dual sign-off has two different people.
@@ -57,7 +37,7 @@ impl<'a> Walk<'a> {
         let form = sample_form(process, chrono::Utc::now(), false);
         let body =
             json!({ "process": code, "title": "测试案件", "department": "行政部", "form": form });
-        let (status, view) = operator_call(app, "/api/cases/raise", body, None).await;
+        let (status, view) = app.operator_call("/api/cases/raise", body, None).await;
         assert_eq!(status, 200, "{code}: {view}");
         let case: Case = serde_json::from_value(view["case"].clone()).unwrap();
         assert!(case.id.0 > 0);
@@ -74,7 +54,7 @@ impl<'a> Walk<'a> {
     async fn try_run(&self, command: &Command, user: Option<i64>) -> (u16, Value) {
         let body =
             json!({ "id": self.case.id.0, "version": self.case.version, "command": command });
-        operator_call(self.app, "/api/cases/apply", body, user).await
+        self.app.operator_call("/api/cases/apply", body, user).await
     }
 
     async fn run(&mut self, command: Command, user: Option<i64>, kind: &'static str) {
@@ -197,13 +177,17 @@ impl<'a> Walk<'a> {
 }
 
 async fn audit_of(app: &TestApp, id: i64) -> Vec<Value> {
-    let (status, audit) = operator_call(app, "/api/cases/audit", json!({ "id": id }), None).await;
+    let (status, audit) = app
+        .operator_call("/api/cases/audit", json!({ "id": id }), None)
+        .await;
     assert_eq!(status, 200, "{audit}");
     audit.as_array().unwrap().clone()
 }
 
 async fn get_case(app: &TestApp, id: i64) -> Value {
-    let (status, view) = operator_call(app, "/api/cases/get", json!({ "id": id }), None).await;
+    let (status, view) = app
+        .operator_call("/api/cases/get", json!({ "id": id }), None)
+        .await;
     assert_eq!(status, 200, "{view}");
     view
 }
@@ -270,7 +254,7 @@ on_both_databases!(
         for process in &catalog.processes {
             walk_to_the_end(&app, &catalog, process).await;
         }
-        let (status, open) = operator_call(&app, "/api/cases/list", json!({}), None).await;
+        let (status, open) = app.operator_call("/api/cases/list", json!({}), None).await;
         assert_eq!(status, 200, "{open}");
         assert_eq!(open, json!([]), "every case is closed");
         app
@@ -284,7 +268,7 @@ on_both_databases!(
         let catalog = catalog();
         let walk = Walk::raise(&app, &catalog, "incoming_document").await;
         let body = json!({ "function": "documents" });
-        let (status, list) = operator_call(&app, "/api/cases/list", body, None).await;
+        let (status, list) = app.operator_call("/api/cases/list", body, None).await;
         assert_eq!(status, 200, "{list}");
         assert_eq!(list.as_array().unwrap().len(), 1);
         assert_eq!(list[0]["id"], walk.case.id.0);
@@ -295,7 +279,7 @@ on_both_databases!(
             .unwrap()
             .ends_with("+08:00"));
         let other = json!({ "process": "outgoing_document" });
-        let (_, none) = operator_call(&app, "/api/cases/list", other, None).await;
+        let (_, none) = app.operator_call("/api/cases/list", other, None).await;
         assert_eq!(none, json!([]));
         app
     }
@@ -344,7 +328,7 @@ on_both_databases!(
                 tokio::spawn(async move {
                     let body = json!({ "id": id, "version": version,
                         "command": { "op": "complete_step", "step": "sign_and_number" } });
-                    operator_call(&app, "/api/cases/apply", body, None).await
+                    app.operator_call("/api/cases/apply", body, None).await
                 })
             })
             .collect();
@@ -391,7 +375,7 @@ on_both_databases!(
         };
         walk.run(comment.clone(), None, "commented").await;
         let body = json!({ "id": walk.case.id.0, "version": 1, "command": comment });
-        let (status, error) = operator_call(&app, "/api/cases/apply", body, None).await;
+        let (status, error) = app.operator_call("/api/cases/apply", body, None).await;
         assert_eq!(status, 409, "{error}");
         assert_eq!(error["error"], "conflict");
         assert_eq!(error["current_version"], 2);
@@ -408,19 +392,21 @@ on_both_databases!(
     an_unknown_case_is_not_found_and_an_unknown_process_is_invalid,
     with_app,
     |app| async move {
-        let (status, _) =
-            operator_call(&app, "/api/cases/get", json!({ "id": 999_999 }), None).await;
+        let (status, _) = app
+            .operator_call("/api/cases/get", json!({ "id": 999_999 }), None)
+            .await;
         assert_eq!(status, 404);
-        let (status, _) =
-            operator_call(&app, "/api/cases/audit", json!({ "id": 999_999 }), None).await;
+        let (status, _) = app
+            .operator_call("/api/cases/audit", json!({ "id": 999_999 }), None)
+            .await;
         assert_eq!(status, 404);
         let body =
             json!({ "id": 999_999, "version": 1, "command": { "op": "record_escalations" } });
-        let (status, _) = operator_call(&app, "/api/cases/apply", body, None).await;
+        let (status, _) = app.operator_call("/api/cases/apply", body, None).await;
         assert_eq!(status, 404);
         let body =
             json!({ "process": "no_such_process", "title": "t", "department": null, "form": {} });
-        let (status, error) = operator_call(&app, "/api/cases/raise", body, None).await;
+        let (status, error) = app.operator_call("/api/cases/raise", body, None).await;
         assert_eq!(status, 400, "{error}");
         assert_eq!(error["fields"][0]["field"], "process");
         app
@@ -459,7 +445,7 @@ on_both_databases!(
         walk.do_the_work(&code).await;
         walk.complete(&code).await;
         let body = json!({ "ledger": "document_flow" });
-        let (status, rows) = operator_call(&app, "/api/ledgers/rows", body, None).await;
+        let (status, rows) = app.operator_call("/api/ledgers/rows", body, None).await;
         assert_eq!(status, 200, "{rows}");
         let rows = rows.as_array().unwrap();
         assert_eq!(rows.len(), 1, "{rows:?}");
@@ -480,7 +466,7 @@ on_both_databases!(
     |app| async move {
         let body =
             json!({ "process": "incoming_document", "title": "", "department": null, "form": {} });
-        let (status, error) = operator_call(&app, "/api/cases/raise", body, None).await;
+        let (status, error) = app.operator_call("/api/cases/raise", body, None).await;
         assert_eq!(status, 400, "{error}");
         let fields: Vec<&str> = error["fields"]
             .as_array()
@@ -491,9 +477,11 @@ on_both_databases!(
         for field in ["title", "received_at", "issuer"] {
             assert!(fields.contains(&field), "{field}: {error}");
         }
-        let (_, open) = operator_call(&app, "/api/cases/list", json!({}), None).await;
+        let (_, open) = app.operator_call("/api/cases/list", json!({}), None).await;
         assert_eq!(open, json!([]));
-        let (status, _) = operator_call(&app, "/api/cases/get", json!({ "id": 1 }), None).await;
+        let (status, _) = app
+            .operator_call("/api/cases/get", json!({ "id": 1 }), None)
+            .await;
         assert_eq!(status, 404);
         app
     }

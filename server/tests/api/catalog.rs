@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{with_app, with_db, TestApp, ADMIN_TOKEN};
+use crate::helpers::{with_app, with_db, TestApp};
 use crate::on_both_databases;
 
 fn builtin_files() -> Value {
@@ -9,19 +9,6 @@ fn builtin_files() -> Value {
         .map(|(name, text)| json!({ "name": name, "text": text }))
         .collect();
     Value::Array(files)
-}
-
-async fn admin_call(app: &TestApp, endpoint: &str, body: Value) -> (u16, Value) {
-    let response = app
-        .client
-        .post(app.url(endpoint))
-        .bearer_auth(ADMIN_TOKEN)
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
 }
 
 on_both_databases!(
@@ -85,12 +72,12 @@ on_both_databases!(
             .unwrap()
             .replace("文书与公文处理", "公文管理");
         documents["text"] = Value::String(text);
-        let (status, saved) = admin_call(
-            &app,
-            "/api/catalog/save",
-            json!({ "files": files, "note": "职能更名" }),
-        )
-        .await;
+        let (status, saved) = app
+            .admin_call(
+                "/api/catalog/save",
+                json!({ "files": files, "note": "职能更名" }),
+            )
+            .await;
         assert_eq!(status, 200, "{saved}");
         assert_eq!(saved["version"], 2);
         let (_, functions) = app.call("/api/catalog/functions", json!({})).await;
@@ -121,12 +108,12 @@ on_both_databases!(
             1,
         );
         documents["text"] = Value::String(text);
-        let (status, error) = admin_call(
-            &app,
-            "/api/catalog/save",
-            json!({ "files": files, "note": "坏的" }),
-        )
-        .await;
+        let (status, error) = app
+            .admin_call(
+                "/api/catalog/save",
+                json!({ "files": files, "note": "坏的" }),
+            )
+            .await;
         assert_eq!(status, 400, "{error}");
         let message = error["fields"][0]["message"]["en"].as_str().unwrap();
         assert!(

@@ -160,6 +160,32 @@ impl TestApp {
         (status, json)
     }
 
+    /// Calls an endpoint with the operator token (administration and case calls), acting as
+    /// user `user` (`X-OfficeFlow-User`) when given.
+    pub async fn operator_call(
+        &self,
+        endpoint: &str,
+        body: Value,
+        user: Option<i64>,
+    ) -> (u16, Value) {
+        let mut request = self
+            .client
+            .post(self.url(endpoint))
+            .bearer_auth(ADMIN_TOKEN)
+            .json(&body);
+        if let Some(user) = user {
+            request = request.header("x-officeflow-user", user.to_string());
+        }
+        let response = request.send().await.expect("the request is answered");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Calls an administration endpoint with the operator token.
+    pub async fn admin_call(&self, endpoint: &str, body: Value) -> (u16, Value) {
+        self.operator_call(endpoint, body, None).await
+    }
+
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = self
             .client
