@@ -108,6 +108,9 @@ pub trait CaseStore: Send + Sync {
     async fn audit(&self, id: CaseId) -> Result<Vec<AuditEntry>, AppError>;
     /// The rows of one ledger (《公文流转台账》 …), in the order written.
     async fn ledger_rows(&self, ledger: String) -> Result<Vec<LedgerRow>, AppError>;
+    /// Counts the deadlines of every open case's steps under way again on the calendar in
+    /// force (after the calendar changed); answers how many cases had a deadline moved.
+    async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
 }
 
 /// Who may administer. A placeholder until sign-in exists (the permissions issue replaces it

@@ -16,10 +16,9 @@ pub async fn import_calendar_year(year: i32, csv: String) -> Result<usize, AppEr
             let rows =
                 parse_year_import(year, &csv).map_err(|fields| AppError::Invalid { fields })?;
             let count = rows.len();
-            ports
-                .calendar
-                .import_year(year, rows, chrono::Utc::now())
-                .await?;
+            let now = chrono::Utc::now();
+            ports.calendar.import_year(year, rows, now).await?;
+            ports.cases.recompute_deadlines(now).await?;
             Ok(count)
         }
         .await,

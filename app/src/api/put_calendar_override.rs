@@ -19,7 +19,9 @@ pub async fn put_calendar_override(
             require_administrator(&ports)?;
             let day = parse_override(&date, &kind, &name)
                 .map_err(|fields| AppError::Invalid { fields })?;
-            ports.calendar.put_override(day, chrono::Utc::now()).await
+            let now = chrono::Utc::now();
+            ports.calendar.put_override(day, now).await?;
+            ports.cases.recompute_deadlines(now).await.map(drop)
         }
         .await,
     )

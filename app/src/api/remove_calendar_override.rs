@@ -21,14 +21,11 @@ pub async fn remove_calendar_override(date: String) -> Result<(), AppError> {
                         "Use the form YYYY-MM-DD.",
                     ))
                 })?;
-            match ports
-                .calendar
-                .remove_override(date, chrono::Utc::now())
-                .await?
-            {
-                true => Ok(()),
-                false => Err(AppError::NotFound),
+            let now = chrono::Utc::now();
+            if !ports.calendar.remove_override(date, now).await? {
+                return Err(AppError::NotFound);
             }
+            ports.cases.recompute_deadlines(now).await.map(drop)
         }
         .await,
     )

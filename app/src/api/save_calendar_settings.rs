@@ -14,10 +14,9 @@ pub async fn save_calendar_settings(settings: CalendarSettings) -> Result<(), Ap
             let ports = ports()?;
             require_administrator(&ports)?;
             check_settings(&settings).map_err(|fields| AppError::Invalid { fields })?;
-            ports
-                .calendar
-                .save_settings(settings, chrono::Utc::now())
-                .await
+            let now = chrono::Utc::now();
+            ports.calendar.save_settings(settings, now).await?;
+            ports.cases.recompute_deadlines(now).await.map(drop)
         }
         .await,
     )

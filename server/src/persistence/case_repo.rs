@@ -90,6 +90,37 @@ impl SeaOrmCaseStore {
         Ok(CaseView::new(case, &process, self.zone().await?))
     }
 
+    /// Recomputes one case's deadlines; `false` when none moved or the case moved on meanwhile
+    /// (the caller then tries again with a fresh copy).
+    async fn recompute_one(
+        &self,
+        model: &row::Model,
+        now: DateTime<Utc>,
+    ) -> Result<Option<bool>, AppError> {
+        let case = read_case(model)?;
+        let version = self.catalog.version(case.catalog_version).await?;
+        let process = process_of(&version, &case)?;
+        let calendar = self.calendar.calendar().await?;
+        let ctx = Context::new(process, &calendar, now);
+        let Some(outcome) = workflow::recompute_deadlines(&ctx, &case, &Actor::system()) else {
+            return Ok(Some(false));
+        };
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let updated = row::Entity::update_many()
+            .set(case_row(&outcome.case, &process)?)
+            .filter(row::Column::Id.eq(case.id.0))
+            .filter(row::Column::Version.eq(case.version))
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        if updated.rows_affected == 0 {
+            txn.rollback().await.map_err(to_app_error)?;
+            return Ok(None);
+        }
+        self.write(txn, &outcome).await?;
+        Ok(Some(true))
+    }
+
     /// The conflict answered when the case moved on under the caller.
     async fn conflict(&self, id: CaseId) -> AppError {
         match self.load(id).await {
@@ -207,6 +238,36 @@ impl CaseStore for SeaOrmCaseStore {
     async fn get(&self, id: CaseId) -> Result<CaseView, AppError> {
         let case = self.load(id).await?;
         self.view(case).await
+    }
+
+    async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError> {
+        let open = row::Entity::find()
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let mut moved = 0;
+        for model in open {
+            let mut current = model;
+            // A case changed meanwhile is read again; its own operation may have moved on.
+            for _ in 0..3 {
+                match self.recompute_one(&current, now).await? {
+                    Some(changed) => {
+                        moved += usize::from(changed);
+                        break;
+                    }
+                    None => match row::Entity::find_by_id(current.id)
+                        .one(&self.db)
+                        .await
+                        .map_err(to_app_error)?
+                    {
+                        Some(fresh) => current = fresh,
+                        None => break,
+                    },
+                }
+            }
+        }
+        Ok(moved)
     }
 
     async fn list_open(

@@ -167,3 +167,56 @@ on_both_databases!(
         app
     }
 );
+
+on_both_databases!(
+    open_deadlines_are_recomputed_the_moment_the_calendar_changes,
+    with_app,
+    |app| async move {
+        let raise = json!({
+            "process": "incoming_document", "title": "年终通知", "department": null,
+            "form": { "received_at": "2026-12-28T10:00", "issuer": "市政府办公厅", "title": "年终通知" }
+        });
+        let (status, view) = app.operator_call("/api/cases/raise", raise, None).await;
+        assert_eq!(status, 200, "{view}");
+        let id = view["case"]["id"].clone();
+        assert_eq!(
+            view["steps"][0]["due_at"], "2026-12-28T18:00:00+08:00",
+            "same day as the receipt"
+        );
+        let version = view["case"]["version"].as_i64().unwrap();
+
+        let day_off = json!({ "date": "2026-12-28", "kind": "holiday", "name": "停电检修" });
+        let (status, body) = app.admin_call("/api/calendar/override/put", day_off).await;
+        assert_eq!(status, 200, "{body}");
+        let (_, view) = app
+            .operator_call("/api/cases/get", json!({ "id": id }), None)
+            .await;
+        assert_eq!(
+            view["steps"][0]["due_at"], "2026-12-29T18:00:00+08:00",
+            "moved past the new day off"
+        );
+        assert_eq!(view["case"]["version"].as_i64().unwrap(), version + 1);
+        let (_, audit) = app
+            .operator_call("/api/cases/audit", json!({ "id": id }), None)
+            .await;
+        let last = audit.as_array().unwrap().last().unwrap().clone();
+        assert_eq!(last["detail"]["recomputed"], true, "{last}");
+        assert_eq!(last["detail"]["reason"], "calendar");
+
+        let (status, _) = app
+            .admin_call(
+                "/api/calendar/override/remove",
+                json!({ "date": "2026-12-28" }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (_, view) = app
+            .operator_call("/api/cases/get", json!({ "id": id }), None)
+            .await;
+        assert_eq!(
+            view["steps"][0]["due_at"], "2026-12-28T18:00:00+08:00",
+            "and back when it is removed"
+        );
+        app
+    }
+);

@@ -228,3 +228,52 @@ fn a_step_anchored_on_a_field_not_yet_recorded_gets_its_due_when_the_field_is_re
     );
     assert!(out.audit.iter().any(|e| e.kind == AuditKind::StepActivated));
 }
+
+#[test]
+fn a_new_day_off_moves_the_deadline_of_a_step_under_way_and_is_audited() {
+    use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
+    let raised = at("2026-12-28T10:30:00+08:00");
+    let form = form(&[
+        ("received_at", "2026-12-28T10:00"),
+        ("issuer", "市政府办公厅"),
+        ("title", "年终通知"),
+    ]);
+    let case = raise_case("incoming_document", raised, form).case;
+    let case = finish_step(case, at("2026-12-28T11:00:00+08:00"), "sign_and_number");
+    let case = finish_step(
+        case,
+        at("2026-12-28T12:00:00+08:00"),
+        "submit_for_instructions",
+    );
+    assert_eq!(
+        due_of(&case, "assign_handling"),
+        Some(at("2026-12-29T18:00:00+08:00"))
+    );
+
+    let now = at("2026-12-28T15:00:00+08:00");
+    assert!(recompute_deadlines(&ctx("incoming_document", now), &case, &Actor::system()).is_none());
+
+    let day_off = DayOverride::day_off(
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 29).unwrap(),
+        "停电检修",
+    );
+    let changed = BusinessCalendar::new(CalendarSettings::default(), vec![day_off]).unwrap();
+    let process = ProcessRef::find(catalog(), "incoming_document").unwrap();
+    let outcome = recompute_deadlines(
+        &Context::new(process, &changed, now),
+        &case,
+        &Actor::system(),
+    )
+    .expect("the deadline moved");
+    assert_eq!(
+        due_of(&outcome.case, "assign_handling"),
+        Some(at("2026-12-30T18:00:00+08:00"))
+    );
+    assert_eq!(outcome.case.version, case.version + 1);
+    assert_eq!(outcome.audit.len(), 1);
+    assert_eq!(
+        outcome.audit[0].detail["due_before"],
+        "2026-12-29T10:00:00+00:00"
+    );
+    assert_eq!(outcome.audit[0].detail["recomputed"], true);
+}
