@@ -25,6 +25,13 @@ test("the calendar lists the built-in arrangements and calculates across Nationa
   await expect(result.locator("pre")).toContainText("国庆节、中秋节");
   await page.screenshot({ path: info.outputPath("working-calendar-1440.png"), fullPage: true, animations: "disabled" });
 
+  // A year without a published arrangement counts weekends only, and says so.
+  await page.getByLabel("起算时间").fill("2027-01-04T10:00");
+  await page.getByLabel("时限规则").fill("wd(1)");
+  await page.getByRole("button", { name: "计算" }).click();
+  await expect(result).toContainText("2027年1月5日 周二 18:00");
+  await expect(result.getByText("暂定", { exact: true })).toBeVisible();
+
   await page.getByLabel("时限规则").fill("wd(0)");
   await page.getByRole("button", { name: "计算" }).click();
   await expect(page.getByRole("alert")).toBeVisible();
