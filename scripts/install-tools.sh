@@ -15,6 +15,16 @@ say() { printf '\033[1;34m[tools]\033[0m %s\n' "$*" >&2; }
 
 export PATH="$HOME/.cargo/bin:$TOOLS_DIR/node_modules/.bin:$PATH"
 
+ensure_toolchain() {
+  # The toolchain rust-toolchain.toml pins; rustup may be set not to install it by itself.
+  local channel
+  channel=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+  if ! rustup run "$channel" rustc --version >/dev/null 2>&1; then
+    say "installing the Rust toolchain $channel"
+    rustup toolchain install "$channel" --profile minimal -c rustfmt -c clippy -t wasm32-unknown-unknown
+  fi
+}
+
 ensure_target() {
   if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     say "adding the wasm32-unknown-unknown target"
@@ -78,6 +88,7 @@ ensure_browser() {
   fi
 }
 
+ensure_toolchain
 ensure_target
 ensure_cargo_leptos
 ensure_wasm_bindgen
