@@ -3,6 +3,17 @@ use serde_json::{json, Value};
 use crate::helpers::{with_app, with_db, TestApp};
 use crate::on_both_databases;
 
+/// The built-in files with `02-documents.toml` edited.
+fn builtin_files_with_documents(edit: impl Fn(&str) -> String) -> Value {
+    let mut files = builtin_files();
+    for file in files.as_array_mut().unwrap() {
+        if file["name"] == "02-documents.toml" {
+            file["text"] = Value::String(edit(file["text"].as_str().unwrap()));
+        }
+    }
+    files
+}
+
 fn builtin_files() -> Value {
     let files: Vec<Value> = app::domain::catalog::BUILTIN_FILES
         .iter()
@@ -60,18 +71,7 @@ on_both_databases!(
     an_edit_becomes_the_next_version_and_the_old_one_stays,
     with_app,
     |app| async move {
-        let mut files = builtin_files();
-        let documents = files
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .find(|f| f["name"] == "02-documents.toml")
-            .unwrap();
-        let text = documents["text"]
-            .as_str()
-            .unwrap()
-            .replace("文书与公文处理", "公文管理");
-        documents["text"] = Value::String(text);
+        let files = builtin_files_with_documents(|text| text.replace("文书与公文处理", "公文管理"));
         let (status, saved) = app
             .admin_call(
                 "/api/catalog/save",
@@ -95,19 +95,9 @@ on_both_databases!(
     a_broken_edit_is_refused_with_its_locations_and_changes_nothing,
     with_app,
     |app| async move {
-        let mut files = builtin_files();
-        let documents = files
-            .as_array_mut()
-            .unwrap()
-            .iter_mut()
-            .find(|f| f["name"] == "02-documents.toml")
-            .unwrap();
-        let text = documents["text"].as_str().unwrap().replacen(
-            "deadline = \"wd(1)\"",
-            "deadline = \"wd(x)\"",
-            1,
-        );
-        documents["text"] = Value::String(text);
+        let files = builtin_files_with_documents(|text| {
+            text.replacen("deadline = \"wd(1)\"", "deadline = \"wd(x)\"", 1)
+        });
         let (status, error) = app
             .admin_call(
                 "/api/catalog/save",
