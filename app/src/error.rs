@@ -50,6 +50,9 @@ pub enum AppError {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         current_version: Option<i64>,
     },
+    /// Too many failed attempts (signing in): try again after the wait.
+    #[error("too many attempts; retry in {retry_after_seconds} s")]
+    Throttled { retry_after_seconds: i64 },
     /// The database or another dependency is unavailable right now.
     #[error("service unavailable")]
     Unavailable,
@@ -76,6 +79,7 @@ impl AppError {
             AppError::Forbidden => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
+            AppError::Throttled { .. } => 429,
             AppError::Unavailable => 503,
             AppError::Internal => 500,
         }
@@ -98,6 +102,16 @@ impl AppError {
                 "内容已被他人修改,请刷新后重试。",
                 "Someone else changed this first; reload and try again.",
             ),
+            AppError::Throttled {
+                retry_after_seconds,
+            } => {
+                let s = retry_after_seconds.max(&1);
+                if zh {
+                    format!("尝试次数过多,请 {s} 秒后再试。")
+                } else {
+                    format!("Too many attempts; try again in {s} s.")
+                }
+            }
             AppError::Unavailable => pick(
                 "服务暂时不可用,请稍后重试。",
                 "The service is unavailable right now; try again shortly.",

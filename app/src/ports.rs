@@ -11,8 +11,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
 use crate::domain::catalog::{Catalog, CatalogVersion};
 use crate::domain::organisation::{Organisation, OrganisationName};
+use crate::domain::people::Person;
 use crate::domain::workflow::{
-    Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, LedgerRow,
+    Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, InboxItem, LedgerRow,
+    UserId,
 };
 use crate::error::AppError;
 
@@ -88,7 +90,8 @@ pub trait CaseStore: Send + Sync {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, AppError>;
-    /// Runs `command` on the case the caller saw at `expected_version`.
+    /// Runs `command` on the case the caller saw at `expected_version`, if the policy lets
+    /// `actor` run it (else forbidden, and nothing changes).
     async fn apply(
         &self,
         id: CaseId,
@@ -97,20 +100,87 @@ pub trait CaseStore: Send + Sync {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, AppError>;
-    async fn get(&self, id: CaseId) -> Result<CaseView, AppError>;
-    /// The open cases, newest first, optionally of one function or one process.
+    /// The case, if `viewer` may see it (else forbidden).
+    async fn get(&self, id: CaseId, viewer: &Actor) -> Result<CaseView, AppError>;
+    /// The open cases `viewer` may see, newest first, optionally of one function or process.
     async fn list_open(
         &self,
         function: Option<String>,
         process: Option<String>,
+        viewer: &Actor,
     ) -> Result<Vec<CaseSummary>, AppError>;
-    /// The case's audit trail, oldest first.
-    async fn audit(&self, id: CaseId) -> Result<Vec<AuditEntry>, AppError>;
-    /// The rows of one ledger (《公文流转台账》 …), in the order written.
-    async fn ledger_rows(&self, ledger: String) -> Result<Vec<LedgerRow>, AppError>;
+    /// The case's audit trail, oldest first, if `viewer` may see the case.
+    async fn audit(&self, id: CaseId, viewer: &Actor) -> Result<Vec<AuditEntry>, AppError>;
+    /// The rows of one ledger (《公文流转台账》 …), in the order written, if `viewer` serves
+    /// the ledger's function.
+    async fn ledger_rows(&self, ledger: String, viewer: &Actor)
+        -> Result<Vec<LedgerRow>, AppError>;
     /// Counts the deadlines of every open case's steps under way again on the calendar in
     /// force (after the calendar changed); answers how many cases had a deadline moved.
     async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
+    /// What `me` has to do across the open cases at `now`, overdue first.
+    async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError>;
+    /// The scheduler's duty: raises a case for every period of a recurring obligation owed at
+    /// `now` (each period once, however many schedulers race); answers what it raised.
+    async fn raise_due_obligations(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RaisedObligation>, AppError>;
+    /// The scheduler's duty: records every escalation arisen by `now` on the open cases;
+    /// answers how many cases had one recorded.
+    async fn record_due_escalations(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
+}
+
+/// A period of a recurring obligation the scheduler raised a case for.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RaisedObligation {
+    pub process: String,
+    pub period: String,
+    pub case: CaseId,
+}
+
+/// What a sign-in brings: the person, and the session token for the cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedIn {
+    pub person: Person,
+    pub token: String,
+}
+
+/// Where the sign-in came from (for throttling per address, and the session list).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Origin {
+    pub address: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// People, their roles, and their sessions.
+#[async_trait]
+pub trait PeopleStore: Send + Sync {
+    /// Checks the login and password, slowed down after repeated failures per account and
+    /// per address; opens a session. Wrong password and unknown login get the same answer.
+    async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        origin: Origin,
+        now: DateTime<Utc>,
+    ) -> Result<SignedIn, AppError>;
+    /// The active person behind a session token, if the session is live (its use recorded).
+    async fn session(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Person>, AppError>;
+    /// Ends the session (nothing happens for an unknown token).
+    async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    /// Changes the person's password after checking the current one; ends their other
+    /// sessions.
+    async fn change_password(
+        &self,
+        user: UserId,
+        current: &str,
+        new: &str,
+        keep_token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError>;
+    /// Everyone, by login.
+    async fn people(&self) -> Result<Vec<Person>, AppError>;
 }
 
 /// Who may administer. A placeholder until sign-in exists (the permissions issue replaces it
@@ -127,4 +197,5 @@ pub struct Ports {
     pub cases: Arc<dyn CaseStore>,
     pub catalog: Arc<dyn CatalogStore>,
     pub organisation: Arc<dyn OrganisationStore>,
+    pub people: Arc<dyn PeopleStore>,
 }

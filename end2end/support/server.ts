@@ -4,10 +4,27 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import type { Page } from "@playwright/test";
 
 const root = resolve(__dirname, "..", "..");
 const binary = process.env.OFFICEFLOW_BIN || join(root, "target", "release", "officeflow");
 const siteRoot = process.env.OFFICEFLOW_SITE_ROOT || join(root, "target", "site");
+
+/** The first administrator's password in the test servers. */
+export const ADMIN_PASSWORD = "e2e-admin-password";
+/** Every demo user's password (one user per role, login = the role's code). */
+export const DEMO_PASSWORD = "officeflow-demo";
+
+/** Signs the page in through the sign-in form and waits for the page it lands on. */
+export async function signIn(page: Page, base: string, login: string, password = DEMO_PASSWORD, next = "/inbox") {
+  await page.goto(`${base}/signin?next=${encodeURIComponent(next)}`);
+  await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
+  await page.fill("#login", login);
+  await page.fill("#password", password);
+  await page.click("button[type=submit]");
+  await page.waitForURL(`${base}${next}`);
+  await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
+}
 
 function freePort(): Promise<number> {
   return new Promise((ok, fail) => {
@@ -41,6 +58,8 @@ export class OfficeFlowServer {
         OFFICEFLOW_DATA_DIR: this.dataDir,
         OFFICEFLOW_SITE_ROOT: siteRoot,
         OFFICEFLOW_LOG: "warn",
+        OFFICEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        OFFICEFLOW_SCHEDULER_EVERY: "1",
         DATABASE_URL: process.env.E2E_DATABASE_URL || "",
       },
       stdio: ["ignore", "pipe", "pipe"],

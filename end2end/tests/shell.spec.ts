@@ -1,6 +1,6 @@
 // The foundation journeys: server rendering, hydration, a persisted round trip, the language.
 import { expect, test } from "@playwright/test";
-import { OfficeFlowServer } from "../support/server";
+import { ADMIN_PASSWORD, OfficeFlowServer, signIn } from "../support/server";
 
 const server = new OfficeFlowServer();
 
@@ -36,7 +36,7 @@ test("the release build hydrates: the shortcut help opens from its button and fr
 });
 
 test("a server function round trip is stored and survives a server restart", async ({ page }) => {
-  await page.goto(`${server.url}/settings`);
+  await signIn(page, server.url, "admin", ADMIN_PASSWORD, "/settings");
   await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
   const name = page.getByLabel("机构名称");
   await expect(name).toHaveValue("示范单位办公室");

@@ -62,6 +62,45 @@ pub struct Settings {
     /// Largest number of pooled database connections.
     #[arg(long, env = "OFFICEFLOW_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: u32,
+
+    /// Seconds between two rounds of the scheduler (raising recurring obligations, recording
+    /// escalations); 0 turns it off on this instance.
+    #[arg(
+        long,
+        env = "OFFICEFLOW_SCHEDULER_EVERY",
+        default_value_t = 30,
+        global = true
+    )]
+    pub scheduler_every: u64,
+
+    /// Login of the administrator created at the first start of an empty database.
+    #[arg(
+        long,
+        env = "OFFICEFLOW_ADMIN_LOGIN",
+        default_value = "admin",
+        global = true
+    )]
+    pub admin_login: String,
+
+    /// That administrator's password; when unset, a random one is printed once in the log.
+    #[arg(
+        long,
+        env = "OFFICEFLOW_ADMIN_PASSWORD",
+        hide_env_values = true,
+        global = true
+    )]
+    pub admin_password: Option<String>,
+
+    /// Fill an empty database with the demo office (its people, one per role of the
+    /// standard, password `officeflow-demo`). `false` for a real installation.
+    #[arg(
+        long,
+        env = "OFFICEFLOW_DEMO",
+        default_value_t = true,
+        action = clap::ArgAction::Set,
+        global = true
+    )]
+    pub demo: bool,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

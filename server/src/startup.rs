@@ -34,6 +34,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub ports: Ports,
     pub db: DatabaseConnection,
+    /// Where uploaded files are kept (`files/` under the data folder).
+    pub files: crate::files::FileStore,
 }
 
 /// Why the server could not start, in one line.
@@ -47,6 +49,8 @@ pub enum StartError {
     Catalog(String),
     #[error("cannot store the built-in catalog: {0}")]
     StoreCatalog(String),
+    #[error("cannot create the first users: {0}")]
+    People(String),
     #[error("cannot listen on {addr}: {reason}")]
     Listen { addr: SocketAddr, reason: String },
 }
@@ -73,6 +77,7 @@ pub fn ports(settings: &Settings, db: &DatabaseConnection) -> Ports {
         calendar,
         catalog,
         organisation: Arc::new(SeaOrmOrganisationStore::new(db.clone())),
+        people: Arc::new(persistence::people_repo::SeaOrmPeopleStore::new(db.clone())),
     }
 }
 
@@ -100,7 +105,7 @@ pub fn build_router(state: AppState) -> Router {
         let ports = state.ports.clone();
         move || provide_context(ports.clone())
     };
-    Router::new()
+    let pages = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/api/{*path}", any(unknown_api))
         .leptos_routes_with_context(&state, routes, context, {
@@ -109,7 +114,12 @@ pub fn build_router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(request_errors_are_400))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
+    // Uploads have their own, larger limit; everything else stays at MAX_BODY_BYTES.
+    Router::new()
+        .merge(crate::files::routes())
+        .merge(pages)
+        .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
         .with_state(state)
 }
@@ -118,6 +128,47 @@ pub fn build_router(state: AppState) -> Router {
 /// `/api/...` address is a clear 404 rather than a page.
 async fn unknown_api() -> Response {
     (StatusCode::NOT_FOUND, Json(json!({ "error": "not_found" }))).into_response()
+}
+
+/// Cross-site requests that change things are refused: the session cookie is SameSite=Lax,
+/// and a state-changing request (any method but GET, HEAD and OPTIONS; every server function
+/// is a POST) whose `Origin` is another site, or that the browser marks `Sec-Fetch-Site:
+/// cross-site`, is answered 403 before it reaches a handler. Scripts send neither header.
+async fn refuse_cross_site_writes(request: Request<Body>, next: Next) -> Response {
+    use axum::http::Method;
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe && is_cross_site(request.headers()) {
+        tracing::warn!(uri = %request.uri(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, Json(app::error::AppError::Forbidden)).into_response();
+    }
+    next.run(request).await
+}
+
+/// Whether the browser says the request comes from another site.
+fn is_cross_site(headers: &axum::http::HeaderMap) -> bool {
+    use axum::http::header;
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+    };
+    if text("sec-fetch-site") == Some("cross-site") {
+        return true;
+    }
+    match (text(header::ORIGIN.as_str()), text(header::HOST.as_str())) {
+        (Some("null"), _) => true,
+        (Some(origin), Some(host)) => {
+            let origin_host = origin
+                .split_once("://")
+                .map_or(origin, |(_, rest)| rest)
+                .trim_end_matches('/');
+            !origin_host.eq_ignore_ascii_case(host)
+        }
+        _ => false,
+    }
 }
 
 /// The framework answers 500 when it cannot even read a call (malformed JSON, a missing
@@ -144,6 +195,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pub db: DatabaseConnection,
+    scheduler: Option<(crate::scheduler::Scheduler, std::time::Duration)>,
 }
 
 impl Application {
@@ -159,6 +211,27 @@ impl Application {
         persistence::catalog_repo::store_builtin_if_empty(&db, &builtin, chrono::Utc::now())
             .await
             .map_err(|e| StartError::StoreCatalog(persistence::short_reason(&e)))?;
+        let people =
+            crate::people_setup::set_up_people(&db, settings, &builtin, chrono::Utc::now())
+                .await
+                .map_err(|e| StartError::People(e.to_string()))?;
+        if let Some((login, password)) = &people.administrator {
+            match password {
+                Some(password) => tracing::warn!(
+                    login = %login,
+                    password = %password,
+                    "first administrator created with a random password: note it now, it is not shown again"
+                ),
+                None => tracing::info!(login = %login, "first administrator created"),
+            }
+        }
+        if people.demo_users > 0 {
+            tracing::info!(
+                users = people.demo_users,
+                password = crate::people_setup::DEMO_PASSWORD,
+                "demo office created: one user per role, login = the role's code"
+            );
+        }
         let listener = TcpListener::bind(settings.bind)
             .await
             .map_err(|e| StartError::Listen {
@@ -170,11 +243,19 @@ impl Application {
             leptos_options: leptos_options(settings, addr),
             ports: ports(settings, &db),
             db: db.clone(),
+            files: crate::files::FileStore::new(settings.data_dir.join("files")),
         };
+        let scheduler = (settings.scheduler_every > 0).then(|| {
+            (
+                crate::scheduler::Scheduler::new(state.ports.cases.clone()),
+                std::time::Duration::from_secs(settings.scheduler_every),
+            )
+        });
         Ok(Application {
             listener,
             router: build_router(state),
             db,
+            scheduler,
         })
     }
 
@@ -186,11 +267,27 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await?;
+        let scheduler = self.start_scheduler();
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
+        if let Some(task) = scheduler {
+            task.abort();
+        }
+        served?;
         self.db.close().await.ok();
         Ok(())
+    }
+
+    /// Starts the background scheduler when the settings ask for it.
+    fn start_scheduler(&self) -> Option<tokio::task::JoinHandle<()>> {
+        let (scheduler, every) = self.scheduler.clone()?;
+        tracing::info!(every_seconds = every.as_secs(), "scheduler started");
+        Some(scheduler.spawn(every))
     }
 
     /// Serves until the given future completes (for tests).
@@ -198,9 +295,18 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(stop)
-            .await
+        let scheduler = self.start_scheduler();
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(stop)
+        .await;
+        if let Some(task) = scheduler {
+            task.abort();
+        }
+        served
     }
 }
 

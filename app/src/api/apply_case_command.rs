@@ -11,12 +11,12 @@ pub async fn apply_case_command(
     version: i64,
     command: Command,
 ) -> Result<CaseView, AppError> {
-    use super::ssr::{operator_actor, ports, respond};
+    use super::ssr::{ports, respond, signed_in};
     use crate::domain::workflow::CaseId;
     respond(
         async {
             let ports = ports()?;
-            let actor = operator_actor(&ports).await?;
+            let actor = signed_in(&ports, "cases/apply").await?;
             ports
                 .cases
                 .apply(CaseId(id), version, command, &actor, chrono::Utc::now())

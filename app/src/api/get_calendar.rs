@@ -11,6 +11,7 @@ pub async fn get_calendar() -> Result<CalendarOverview, AppError> {
     use chrono::Datelike;
     respond(
         async {
+            super::ssr::authorize(&ports()?, "calendar/get").await?;
             let store = ports()?.calendar;
             let calendar = store.calendar().await?;
             let this_year = calendar.local_date(chrono::Utc::now()).year();

@@ -10,6 +10,7 @@ pub async fn get_catalog(version: Option<u32>) -> Result<CatalogVersion, AppErro
     use super::ssr::{ports, respond};
     respond(
         async {
+            super::ssr::authorize(&ports()?, "catalog/get").await?;
             let catalog = ports()?.catalog;
             let found = match version {
                 Some(number) => catalog.version(number).await?,

@@ -11,6 +11,7 @@ pub async fn get_function_standard(code: String) -> Result<FunctionHandbook, App
     use crate::domain::catalog::handbook::function_handbook;
     respond(
         async {
+            super::ssr::authorize(&ports()?, "catalog/function").await?;
             let version = ports()?.catalog.current().await?;
             function_handbook(&version.catalog, &code).ok_or(AppError::NotFound)
         }

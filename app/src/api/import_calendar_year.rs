@@ -7,12 +7,12 @@ use crate::error::AppError;
 /// administrators only). Answers the number of dates entered.
 #[server(prefix = "/api", endpoint = "calendar/import", input = server_fn::codec::Json)]
 pub async fn import_calendar_year(year: i32, csv: String) -> Result<usize, AppError> {
-    use super::ssr::{ports, require_administrator, respond};
+    use super::ssr::{authorize, ports, respond};
     use crate::domain::calendar::admin::parse_year_import;
     respond(
         async {
             let ports = ports()?;
-            require_administrator(&ports)?;
+            authorize(&ports, "calendar/import").await?;
             let rows =
                 parse_year_import(year, &csv).map_err(|fields| AppError::Invalid { fields })?;
             let count = rows.len();

@@ -10,12 +10,12 @@ pub async fn list_cases(
     function: Option<String>,
     process: Option<String>,
 ) -> Result<Vec<CaseSummary>, AppError> {
-    use super::ssr::{operator_actor, ports, respond};
+    use super::ssr::{ports, respond, signed_in};
     respond(
         async {
             let ports = ports()?;
-            operator_actor(&ports).await?;
-            ports.cases.list_open(function, process).await
+            let viewer = signed_in(&ports, "cases/list").await?;
+            ports.cases.list_open(function, process, &viewer).await
         }
         .await,
     )

@@ -7,5 +7,12 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "catalog/functions", input = server_fn::codec::Json)]
 pub async fn list_functions() -> Result<Vec<FunctionSummary>, AppError> {
     use super::ssr::{ports, respond};
-    respond(async { Ok(ports()?.catalog.current().await?.function_summaries()) }.await)
+    respond(
+        async {
+            let ports = ports()?;
+            super::ssr::authorize(&ports, "catalog/functions").await?;
+            Ok(ports.catalog.current().await?.function_summaries())
+        }
+        .await,
+    )
 }

@@ -7,12 +7,12 @@ use crate::error::AppError;
 /// `{"ledger": "document_flow"}`).
 #[server(prefix = "/api", endpoint = "ledgers/rows", input = server_fn::codec::Json)]
 pub async fn list_ledger_rows(ledger: String) -> Result<Vec<LedgerRow>, AppError> {
-    use super::ssr::{operator_actor, ports, respond};
+    use super::ssr::{ports, respond, signed_in};
     respond(
         async {
             let ports = ports()?;
-            operator_actor(&ports).await?;
-            ports.cases.ledger_rows(ledger).await
+            let viewer = signed_in(&ports, "ledgers/rows").await?;
+            ports.cases.ledger_rows(ledger, &viewer).await
         }
         .await,
     )

@@ -3,15 +3,18 @@
 //! call the domain through a port, map to the wire type.
 
 mod apply_case_command;
+mod change_password;
 mod get_calendar;
 mod get_case;
 mod get_case_audit;
 mod get_catalog;
 mod get_function_standard;
+mod get_me;
 mod get_organisation;
 mod import_calendar_year;
 mod list_cases;
 mod list_functions;
+mod list_inbox;
 mod list_ledger_rows;
 mod preview_deadline;
 mod put_calendar_override;
@@ -20,17 +23,22 @@ mod remove_calendar_override;
 mod rename_organisation;
 mod save_calendar_settings;
 mod save_catalog;
+mod sign_in;
+mod sign_out;
 
 pub use apply_case_command::*;
+pub use change_password::*;
 pub use get_calendar::*;
 pub use get_case::*;
 pub use get_case_audit::*;
 pub use get_catalog::*;
 pub use get_function_standard::*;
+pub use get_me::*;
 pub use get_organisation::*;
 pub use import_calendar_year::*;
 pub use list_cases::*;
 pub use list_functions::*;
+pub use list_inbox::*;
 pub use list_ledger_rows::*;
 pub use preview_deadline::*;
 pub use put_calendar_override::*;
@@ -39,9 +47,12 @@ pub use remove_calendar_override::*;
 pub use rename_organisation::*;
 pub use save_calendar_settings::*;
 pub use save_catalog::*;
+pub use sign_in::*;
+pub use sign_out::*;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+pub mod ssr {
+    use crate::domain::people::policy::{access_of, Access, Caller, Denied};
     use crate::domain::workflow::{Actor, UserId};
     use crate::error::{AppError, FieldError};
     use crate::ports::Ports;
@@ -68,14 +79,134 @@ pub(crate) mod ssr {
         ))
     }
 
-    /// Refuses the call unless the caller may administer OfficeFlow.
-    pub fn require_administrator(ports: &Ports) -> Result<(), AppError> {
+    /// The cookie holding the session token (HttpOnly, SameSite=Lax).
+    pub const SESSION_COOKIE: &str = "officeflow_session";
+
+    /// The value of cookie `name` in the request's `Cookie` headers.
+    pub fn cookie_value(headers: &http::HeaderMap, name: &str) -> Option<String> {
+        headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.trim().to_string())
+    }
+
+    /// Who is calling: the person behind the session cookie; else, for scripts, a caller
+    /// presenting the operator token (an administrator holding every role, see
+    /// [`operator_from_headers`]); else nobody.
+    pub async fn caller_from_headers(
+        ports: &Ports,
+        headers: &http::HeaderMap,
+    ) -> Result<Caller, AppError> {
+        if let Some(token) = cookie_value(headers, SESSION_COOKIE) {
+            if let Some(person) = ports.people.session(&token, chrono::Utc::now()).await? {
+                return Ok(Caller::User {
+                    actor: person.actor(),
+                    administrator: person.administrator,
+                });
+            }
+        }
+        if ports.access.is_administrator(headers) {
+            return Ok(Caller::User {
+                actor: operator_from_headers(ports, headers).await?,
+                administrator: true,
+            });
+        }
+        Ok(Caller::Anonymous)
+    }
+
+    /// Checks the caller against the policy table's entry for `endpoint` before anything is
+    /// touched: "sign in" for nobody, "not allowed" for a signed-in caller without the right.
+    pub async fn authorize_headers(
+        ports: &Ports,
+        headers: &http::HeaderMap,
+        endpoint: &str,
+    ) -> Result<Caller, AppError> {
+        let Some(access) = access_of(endpoint) else {
+            leptos::logging::error!("the endpoint {endpoint} has no entry in the policy table");
+            return Err(AppError::Forbidden);
+        };
+        if access == Access::Public {
+            return Ok(Caller::Anonymous);
+        }
+        let caller = caller_from_headers(ports, headers).await?;
+        caller.may_call(access).map_err(|denied| match denied {
+            Denied::SignIn => AppError::Unauthenticated,
+            Denied::NotAllowed => AppError::Forbidden,
+        })?;
+        Ok(caller)
+    }
+
+    /// [`authorize_headers`] for a server function (the request is in the context).
+    pub async fn authorize(ports: &Ports, endpoint: &str) -> Result<Caller, AppError> {
         let parts = leptos::prelude::use_context::<http::request::Parts>();
-        let allowed = parts.is_some_and(|p| ports.access.is_administrator(&p.headers));
-        if allowed {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
+        let headers = parts.map(|p| p.headers).unwrap_or_default();
+        authorize_headers(ports, &headers, endpoint).await
+    }
+
+    /// [`authorize`] for an endpoint that needs a signed-in user: who acts.
+    pub async fn signed_in(ports: &Ports, endpoint: &str) -> Result<Actor, AppError> {
+        match authorize(ports, endpoint).await? {
+            Caller::User { actor, .. } => Ok(actor),
+            Caller::Anonymous => Err(AppError::Unauthenticated),
+        }
+    }
+
+    /// The session token the request carries, if any.
+    pub fn session_token() -> Option<String> {
+        let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+        cookie_value(&parts.headers, SESSION_COOKIE).filter(|t| !t.is_empty())
+    }
+
+    /// Where the request comes from: the peer's address (not a header a client could forge)
+    /// and its user agent.
+    pub fn request_origin() -> crate::ports::Origin {
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        let address = parts
+            .as_ref()
+            .and_then(|p| {
+                p.extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            })
+            .map(|info| info.0.ip().to_string());
+        let user_agent = parts
+            .as_ref()
+            .and_then(|p| p.headers.get(http::header::USER_AGENT))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        crate::ports::Origin {
+            address,
+            user_agent,
+        }
+    }
+
+    /// Sets the session cookie (`None` clears it): HttpOnly, SameSite=Lax, for the whole
+    /// site, Secure when the request came over HTTPS (directly or through a proxy saying so).
+    pub fn session_cookie(token: Option<&str>) {
+        let parts = leptos::prelude::use_context::<http::request::Parts>();
+        let https = parts.as_ref().is_some_and(|p| {
+            p.uri.scheme_str() == Some("https")
+                || p.headers
+                    .get("x-forwarded-proto")
+                    .and_then(|v| v.to_str().ok())
+                    .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+        });
+        let (value, age) = match token {
+            Some(t) => (t, 30 * 24 * 3600),
+            None => ("", 0),
+        };
+        let cookie = format!(
+            "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={age}{}",
+            if https { "; Secure" } else { "" }
+        );
+        if let (Some(options), Ok(header)) = (
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&cookie),
+        ) {
+            options.append_header(http::header::SET_COOKIE, header);
         }
     }
 
@@ -83,15 +214,13 @@ pub(crate) mod ssr {
     /// user number (a dual sign-off needs two different people).
     pub const ACTING_USER: &str = "x-officeflow-user";
 
-    /// Who acts on cases until sign-in exists: a caller presenting the operator token acts as
-    /// the operator (user 0, or the number in [`ACTING_USER`]), holding every role of the
-    /// catalog in force; anyone else must sign in first.
-    pub async fn operator_actor(ports: &Ports) -> Result<Actor, AppError> {
-        let parts = leptos::prelude::use_context::<http::request::Parts>();
-        let Some(parts) = parts.filter(|p| ports.access.is_administrator(&p.headers)) else {
-            return Err(AppError::Unauthenticated);
-        };
-        let user = match parts.headers.get(ACTING_USER) {
+    /// The operator, for scripts presenting the operator token (`OFFICEFLOW_ADMIN_TOKEN`):
+    /// user 0, or the number in [`ACTING_USER`], holding every role of the catalog in force.
+    pub async fn operator_from_headers(
+        ports: &Ports,
+        headers: &http::HeaderMap,
+    ) -> Result<Actor, AppError> {
+        let user = match headers.get(ACTING_USER) {
             None => 0,
             Some(value) => value
                 .to_str()

@@ -25,6 +25,7 @@ pub async fn preview_deadline(rule: String, anchor: String) -> Result<DeadlinePr
     use crate::error::FieldError;
     respond(
         async {
+            super::ssr::authorize(&ports()?, "calendar/deadline").await?;
             let parsed: DeadlineRule =
                 rule.parse()
                     .map_err(|e: crate::domain::rules::NotationError| {

@@ -11,12 +11,12 @@ pub async fn put_calendar_override(
     kind: String,
     name: String,
 ) -> Result<(), AppError> {
-    use super::ssr::{ports, require_administrator, respond};
+    use super::ssr::{authorize, ports, respond};
     use crate::domain::calendar::admin::parse_override;
     respond(
         async {
             let ports = ports()?;
-            require_administrator(&ports)?;
+            authorize(&ports, "calendar/override/put").await?;
             let day = parse_override(&date, &kind, &name)
                 .map_err(|fields| AppError::Invalid { fields })?;
             let now = chrono::Utc::now();

@@ -12,12 +12,12 @@ pub async fn raise_case(
     department: Option<String>,
     form: FormInput,
 ) -> Result<CaseView, AppError> {
-    use super::ssr::{operator_actor, ports, respond};
+    use super::ssr::{ports, respond, signed_in};
     use crate::ports::NewCase;
     respond(
         async {
             let ports = ports()?;
-            let actor = operator_actor(&ports).await?;
+            let actor = signed_in(&ports, "cases/raise").await?;
             let request = NewCase {
                 process,
                 title,

@@ -6,12 +6,12 @@ use crate::error::AppError;
 /// `{"date": "2026-12-31"}`, administrators only); `not_found` when there is none.
 #[server(prefix = "/api", endpoint = "calendar/override/remove", input = server_fn::codec::Json)]
 pub async fn remove_calendar_override(date: String) -> Result<(), AppError> {
-    use super::ssr::{ports, require_administrator, respond};
+    use super::ssr::{authorize, ports, respond};
     use crate::error::FieldError;
     respond(
         async {
             let ports = ports()?;
-            require_administrator(&ports)?;
+            authorize(&ports, "calendar/override/remove").await?;
             let date =
                 chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d").map_err(|_| {
                     AppError::invalid(FieldError::new(

@@ -10,6 +10,7 @@ pub async fn rename_organisation(name: String) -> Result<Organisation, AppError>
     use crate::domain::organisation::OrganisationName;
     respond(
         async {
+            super::ssr::authorize(&ports()?, "organisation/rename").await?;
             let name = OrganisationName::parse(&name).map_err(AppError::invalid)?;
             let ports = ports()?;
             let mut org = ports

@@ -7,12 +7,12 @@ use crate::error::AppError;
 /// (`POST /api/calendar/settings/save`, administrators only).
 #[server(prefix = "/api", endpoint = "calendar/settings/save", input = server_fn::codec::Json)]
 pub async fn save_calendar_settings(settings: CalendarSettings) -> Result<(), AppError> {
-    use super::ssr::{ports, require_administrator, respond};
+    use super::ssr::{authorize, ports, respond};
     use crate::domain::calendar::admin::check_settings;
     respond(
         async {
             let ports = ports()?;
-            require_administrator(&ports)?;
+            authorize(&ports, "calendar/settings/save").await?;
             check_settings(&settings).map_err(|fields| AppError::Invalid { fields })?;
             let now = chrono::Utc::now();
             ports.calendar.save_settings(settings, now).await?;

@@ -19,12 +19,12 @@ pub async fn save_catalog(
     files: Vec<CatalogFileInput>,
     note: String,
 ) -> Result<SavedCatalog, AppError> {
-    use super::ssr::{ports, require_administrator, respond};
+    use super::ssr::{authorize, ports, respond};
     use crate::domain::catalog::edit::parse_edit;
     respond(
         async {
             let ports = ports()?;
-            require_administrator(&ports)?;
+            authorize(&ports, "catalog/save").await?;
             let (catalog, note) =
                 parse_edit(&files, &note).map_err(|fields| AppError::Invalid { fields })?;
             let saved = ports

@@ -6,5 +6,6 @@ pub mod format;
 pub mod function;
 pub mod lang;
 pub mod organisation;
+pub mod people;
 pub mod rules;
 pub mod workflow;

@@ -4,6 +4,7 @@ pub mod home_page;
 pub mod i18n;
 pub mod layout;
 pub mod not_found_page;
+pub mod people;
 pub mod resource;
 pub mod settings_page;
 pub mod standard;
@@ -19,6 +20,8 @@ use home_page::HomePage;
 use i18n::Locale;
 use layout::shell_layout::ShellLayout;
 use not_found_page::NotFoundPage;
+use people::inbox_page::InboxPage;
+use people::sign_in_page::SignInPage;
 use settings_page::SettingsPage;
 use standard::function_page::FunctionPage;
 use working_calendar::working_calendar_page::WorkingCalendarPage;
@@ -87,6 +90,8 @@ pub fn App() -> impl IntoView {
             <ShellLayout>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/inbox") view=InboxPage/>
+                    <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>
                     <Route path=path!("/functions/:code") view=FunctionPage/>

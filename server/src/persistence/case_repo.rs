@@ -11,18 +11,19 @@ use std::collections::hash_map::{Entry, HashMap};
 use std::sync::Arc;
 
 use app::domain::catalog::CatalogVersion;
+use app::domain::people::policy::{may_apply, may_view, serves_function};
 use app::domain::workflow::{
     self, Actor, AuditEntry, AuditKind, Case, CaseId, CaseSummary, CaseView, Command, Context,
-    LedgerCell, LedgerRow, Outcome, ProcessRef, RaiseRequest, UserId, UserRef,
+    InboxItem, LedgerCell, LedgerRow, Outcome, ProcessRef, RaiseRequest, UserId, UserRef,
 };
 use app::error::{AppError, FieldError};
-use app::ports::{CalendarStore, CaseStore, CatalogStore, NewCase};
+use app::ports::{CalendarStore, CaseStore, CatalogStore, NewCase, RaisedObligation};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    TransactionTrait,
 };
 
 use super::case_rows::{
@@ -32,9 +33,9 @@ use super::entities::{audit_entry as audit, case as row, ledger_row as ledger};
 use super::to_app_error;
 
 pub struct SeaOrmCaseStore {
-    db: DatabaseConnection,
-    catalog: Arc<dyn CatalogStore>,
-    calendar: Arc<dyn CalendarStore>,
+    pub(super) db: DatabaseConnection,
+    pub(super) catalog: Arc<dyn CatalogStore>,
+    pub(super) calendar: Arc<dyn CalendarStore>,
 }
 
 fn corrupt(id: i64, error: impl std::fmt::Display) -> AppError {
@@ -42,11 +43,14 @@ fn corrupt(id: i64, error: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
-fn read_case(model: &row::Model) -> Result<Case, AppError> {
+pub(super) fn read_case(model: &row::Model) -> Result<Case, AppError> {
     serde_json::from_str(&model.body).map_err(|e| corrupt(model.id, e))
 }
 
-fn process_of<'a>(version: &'a CatalogVersion, case: &Case) -> Result<ProcessRef<'a>, AppError> {
+pub(super) fn process_of<'a>(
+    version: &'a CatalogVersion,
+    case: &Case,
+) -> Result<ProcessRef<'a>, AppError> {
     ProcessRef::find(&version.catalog, case.process.as_str()).ok_or_else(|| {
         corrupt(
             case.id.0,
@@ -121,6 +125,16 @@ impl SeaOrmCaseStore {
         Ok(Some(true))
     }
 
+    /// Refuses a viewer the policy does not let see the case.
+    async fn check_view(&self, case: &Case, viewer: &Actor) -> Result<(), AppError> {
+        let version = self.catalog.version(case.catalog_version).await?;
+        if may_view(viewer, case, &process_of(&version, case)?) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
     /// The conflict answered when the case moved on under the caller.
     async fn conflict(&self, id: CaseId) -> AppError {
         match self.load(id).await {
@@ -138,7 +152,11 @@ impl SeaOrmCaseStore {
         }
     }
 
-    async fn write(&self, txn: DatabaseTransaction, outcome: &Outcome) -> Result<(), AppError> {
+    pub(super) async fn write(
+        &self,
+        txn: DatabaseTransaction,
+        outcome: &Outcome,
+    ) -> Result<(), AppError> {
         let case = &outcome.case;
         rewrite_children(&txn, case).await?;
         append_audit(&txn, case.id.0, &outcome.audit).await?;
@@ -146,6 +164,30 @@ impl SeaOrmCaseStore {
         insert_escalations(&txn, case.id.0, &outcome.escalations).await?;
         txn.commit().await.map_err(to_app_error)
     }
+}
+
+/// Inserts a case just raised, giving it (and its ledger rows) the id the database assigns.
+pub(super) async fn insert_raised(
+    txn: &DatabaseTransaction,
+    outcome: &mut Outcome,
+    process: &ProcessRef<'_>,
+) -> Result<i64, AppError> {
+    let id = row::Entity::insert(case_row(&outcome.case, process)?)
+        .exec(txn)
+        .await
+        .map_err(to_app_error)?
+        .last_insert_id;
+    outcome.case.id = CaseId(id);
+    for r in &mut outcome.ledger {
+        r.case = CaseId(id);
+    }
+    let mut fixed = case_row(&outcome.case, process)?;
+    fixed.id = sea_orm::Set(id);
+    row::Entity::update(fixed)
+        .exec(txn)
+        .await
+        .map_err(to_app_error)?;
+    Ok(id)
 }
 
 fn unknown_process() -> AppError {
@@ -178,21 +220,7 @@ impl CaseStore for SeaOrmCaseStore {
         };
         let mut outcome = workflow::raise(&ctx, actor, &raise)?;
         let txn = self.db.begin().await.map_err(to_app_error)?;
-        let id = row::Entity::insert(case_row(&outcome.case, &process)?)
-            .exec(&txn)
-            .await
-            .map_err(to_app_error)?
-            .last_insert_id;
-        outcome.case.id = CaseId(id);
-        for r in &mut outcome.ledger {
-            r.case = CaseId(id);
-        }
-        let mut fixed = case_row(&outcome.case, &process)?;
-        fixed.id = sea_orm::Set(id);
-        row::Entity::update(fixed)
-            .exec(&txn)
-            .await
-            .map_err(to_app_error)?;
+        insert_raised(&txn, &mut outcome, &process).await?;
         self.write(txn, &outcome).await?;
         Ok(CaseView::new(
             outcome.case,
@@ -209,9 +237,19 @@ impl CaseStore for SeaOrmCaseStore {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, AppError> {
+        let mut command = command;
+        self.resolve_file(id, &mut command).await?;
         let case = self.load(id).await?;
         let version = self.catalog.version(case.catalog_version).await?;
         let process = process_of(&version, &case)?;
+        // Someone who may not see the case learns nothing of it, stale or not. A stale version
+        // is then the domain's to answer (a conflict carrying the current state): the policy
+        // judges the operation on the case as the caller saw it.
+        let visible = actor.user == workflow::UserId::SYSTEM || may_view(actor, &case, &process);
+        let fresh = case.version == expected_version;
+        if !visible || (fresh && !may_apply(actor, &case, &process, &command)) {
+            return Err(AppError::Forbidden);
+        }
         let calendar = self.calendar.calendar().await?;
         let ctx = Context::new(process, &calendar, now);
         let outcome = workflow::apply(&ctx, &case, actor, expected_version, &command)?;
@@ -235,8 +273,9 @@ impl CaseStore for SeaOrmCaseStore {
         ))
     }
 
-    async fn get(&self, id: CaseId) -> Result<CaseView, AppError> {
+    async fn get(&self, id: CaseId, viewer: &Actor) -> Result<CaseView, AppError> {
         let case = self.load(id).await?;
+        self.check_view(&case, viewer).await?;
         self.view(case).await
     }
 
@@ -274,6 +313,7 @@ impl CaseStore for SeaOrmCaseStore {
         &self,
         function: Option<String>,
         process: Option<String>,
+        viewer: &Actor,
     ) -> Result<Vec<CaseSummary>, AppError> {
         let mut query = row::Entity::find()
             .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
@@ -296,22 +336,17 @@ impl CaseStore for SeaOrmCaseStore {
                     .insert(self.catalog.version(case.catalog_version).await?)
                     .clone(),
             };
-            out.push(CaseSummary::new(&case, &process_of(&version, &case)?, zone));
+            let process = process_of(&version, &case)?;
+            if may_view(viewer, &case, &process) {
+                out.push(CaseSummary::new(&case, &process, zone));
+            }
         }
         Ok(out)
     }
 
-    async fn audit(&self, id: CaseId) -> Result<Vec<AuditEntry>, AppError> {
-        let exists = row::Entity::find_by_id(id.0)
-            .select_only()
-            .column(row::Column::Id)
-            .into_tuple::<i64>()
-            .one(&self.db)
-            .await
-            .map_err(to_app_error)?;
-        if exists.is_none() {
-            return Err(AppError::NotFound);
-        }
+    async fn audit(&self, id: CaseId, viewer: &Actor) -> Result<Vec<AuditEntry>, AppError> {
+        let case = self.load(id).await?;
+        self.check_view(&case, viewer).await?;
         let rows = audit::Entity::find()
             .filter(audit::Column::CaseId.eq(id.0))
             .order_by_asc(audit::Column::Seq)
@@ -321,7 +356,37 @@ impl CaseStore for SeaOrmCaseStore {
         rows.into_iter().map(to_audit_entry).collect()
     }
 
-    async fn ledger_rows(&self, ledger_code: String) -> Result<Vec<LedgerRow>, AppError> {
+    async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError> {
+        self.inbox_of(me, now).await
+    }
+
+    async fn raise_due_obligations(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RaisedObligation>, AppError> {
+        self.raise_obligations(now).await
+    }
+
+    async fn record_due_escalations(&self, now: DateTime<Utc>) -> Result<usize, AppError> {
+        self.record_escalations(now).await
+    }
+
+    async fn ledger_rows(
+        &self,
+        ledger_code: String,
+        viewer: &Actor,
+    ) -> Result<Vec<LedgerRow>, AppError> {
+        let current = self.catalog.current().await?;
+        let function = current
+            .catalog
+            .ledgers
+            .iter()
+            .find(|l| l.code == ledger_code.as_str())
+            .map(|l| l.function.to_string())
+            .ok_or(AppError::NotFound)?;
+        if !serves_function(&current.catalog, viewer, &function) {
+            return Err(AppError::Forbidden);
+        }
         let rows = ledger::Entity::find()
             .filter(ledger::Column::Ledger.eq(ledger_code))
             .order_by_asc(ledger::Column::At)

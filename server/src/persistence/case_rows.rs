@@ -3,8 +3,8 @@
 
 use app::domain::catalog::EscalationOn;
 use app::domain::workflow::{
-    current_instance, AuditEntry, Case, CaseStatus, EscalationRecord, LedgerRow, OutputValue,
-    ProcessRef, StepOutcome, Verdict,
+    current_instance, next_escalation_at, AuditEntry, Case, CaseStatus, EscalationRecord,
+    LedgerRow, OutputValue, ProcessRef, StepOutcome, Verdict,
 };
 use app::error::AppError;
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
@@ -63,6 +63,7 @@ pub fn case_row(case: &Case, process: &ProcessRef) -> Result<row::ActiveModel, A
         created_at: Set(case.created_at),
         updated_at: Set(case.updated_at),
         closed_at: Set(case.closed_at),
+        next_escalation_at: Set(next_escalation_at(case, process.process)),
         body: Set(json(case)?),
     })
 }

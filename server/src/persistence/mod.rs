@@ -2,12 +2,14 @@
 //! implement the app's ports with SeaORM. Each operation is one transaction.
 
 pub mod calendar_repo;
+mod case_duties;
 pub mod case_repo;
 mod case_rows;
 pub mod catalog_repo;
 pub mod entities;
 pub mod migrations;
 pub mod organisation_repo;
+pub mod people_repo;
 
 use std::time::Duration;
 

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{with_app, TestApp};
+use crate::helpers::{with_app, TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
 
 async fn due(app: &TestApp, rule: &str, anchor: &str) -> Value {
@@ -100,12 +100,17 @@ on_both_databases!(
 );
 
 on_both_databases!(
-    calendar_changes_need_the_operator_token_and_valid_input,
+    calendar_changes_need_an_administrator_and_valid_input,
     with_app,
     |app| async move {
         let body = json!({ "date": "2026-12-30", "kind": "holiday", "name": "x" });
-        let (status, _) = app.call("/api/calendar/override/put", body).await;
-        assert_eq!(status, 403);
+        let (status, _) = app.call("/api/calendar/override/put", body.clone()).await;
+        assert_eq!(status, 401, "nobody signed in");
+        let clerk = app.sign_in("document_clerk", DEMO_PASSWORD).await;
+        let (status, _) = app
+            .call_as(&clerk, "/api/calendar/override/put", body)
+            .await;
+        assert_eq!(status, 403, "signed in, not an administrator");
         let (status, error) = app
             .admin_call(
                 "/api/calendar/override/put",

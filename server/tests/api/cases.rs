@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use crate::helpers::{with_app, TestApp};
 use crate::on_both_databases;
 
-fn catalog() -> Catalog {
+pub(crate) fn catalog() -> Catalog {
     builtin().expect("the built-in catalog is valid")
 }
 
@@ -23,16 +23,16 @@ fn holder(catalog: &Catalog, role: &str) -> i64 {
 }
 
 /// A case walked through the API, with the audit kind each operation must start with.
-struct Walk<'a> {
+pub(crate) struct Walk<'a> {
     app: &'a TestApp,
     catalog: &'a Catalog,
     process: &'a Process,
-    case: Case,
+    pub(crate) case: Case,
     kinds: Vec<&'static str>,
 }
 
 impl<'a> Walk<'a> {
-    async fn raise(app: &'a TestApp, catalog: &'a Catalog, code: &str) -> Walk<'a> {
+    pub(crate) async fn raise(app: &'a TestApp, catalog: &'a Catalog, code: &str) -> Walk<'a> {
         let process = catalog.process(code).expect("process");
         let form = sample_form(process, chrono::Utc::now(), false);
         let body =
@@ -51,13 +51,13 @@ impl<'a> Walk<'a> {
         }
     }
 
-    async fn try_run(&self, command: &Command, user: Option<i64>) -> (u16, Value) {
+    pub(crate) async fn try_run(&self, command: &Command, user: Option<i64>) -> (u16, Value) {
         let body =
             json!({ "id": self.case.id.0, "version": self.case.version, "command": command });
         self.app.operator_call("/api/cases/apply", body, user).await
     }
 
-    async fn run(&mut self, command: Command, user: Option<i64>, kind: &'static str) {
+    pub(crate) async fn run(&mut self, command: Command, user: Option<i64>, kind: &'static str) {
         let (status, view) = self.try_run(&command, user).await;
         assert_eq!(status, 200, "{}: {command:?}: {view}", self.process.code);
         let case: Case = serde_json::from_value(view["case"].clone()).unwrap();
@@ -108,7 +108,7 @@ impl<'a> Walk<'a> {
     }
 
     /// Ticks every checklist item, records every output, gives every approval.
-    async fn do_the_work(&mut self, code: &StepCode) {
+    pub(crate) async fn do_the_work(&mut self, code: &StepCode) {
         let step = self.step(code);
         for item in 0..step.checklist.len() {
             let tick = Command::TickChecklist {
@@ -150,13 +150,13 @@ impl<'a> Walk<'a> {
         self.case.active_instance(code).is_some()
     }
 
-    async fn complete(&mut self, code: &StepCode) {
+    pub(crate) async fn complete(&mut self, code: &StepCode) {
         let complete = Command::CompleteStep { step: code.clone() };
         self.run(complete, None, "step_completed").await;
     }
 
     /// Completes the steps under way until `code` is under way (its fields filled).
-    async fn walk_to(&mut self, code: &str) {
+    pub(crate) async fn walk_to(&mut self, code: &str) {
         let target = StepCode::new(code);
         loop {
             let current = self.first_active().expect("a step under way");
@@ -171,12 +171,12 @@ impl<'a> Walk<'a> {
         }
     }
 
-    async fn audit(&self) -> Vec<Value> {
+    pub(crate) async fn audit(&self) -> Vec<Value> {
         audit_of(self.app, self.case.id.0).await
     }
 }
 
-async fn audit_of(app: &TestApp, id: i64) -> Vec<Value> {
+pub(crate) async fn audit_of(app: &TestApp, id: i64) -> Vec<Value> {
     let (status, audit) = app
         .operator_call("/api/cases/audit", json!({ "id": id }), None)
         .await;
@@ -184,7 +184,7 @@ async fn audit_of(app: &TestApp, id: i64) -> Vec<Value> {
     audit.as_array().unwrap().clone()
 }
 
-async fn get_case(app: &TestApp, id: i64) -> Value {
+pub(crate) async fn get_case(app: &TestApp, id: i64) -> Value {
     let (status, view) = app
         .operator_call("/api/cases/get", json!({ "id": id }), None)
         .await;

@@ -1,6 +1,6 @@
 use serde_json::{json, Value};
 
-use crate::helpers::{with_app, with_db, TestApp};
+use crate::helpers::{with_app, with_db, TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
 
 /// The built-in files with `02-documents.toml` edited.
@@ -14,7 +14,7 @@ fn builtin_files_with_documents(edit: impl Fn(&str) -> String) -> Value {
     files
 }
 
-fn builtin_files() -> Value {
+pub(crate) fn builtin_files() -> Value {
     let files: Vec<Value> = app::domain::catalog::BUILTIN_FILES
         .iter()
         .map(|(name, text)| json!({ "name": name, "text": text }))
@@ -54,11 +54,15 @@ on_both_databases!(
 );
 
 on_both_databases!(
-    saving_an_edit_needs_the_operator_token,
+    saving_an_edit_needs_an_administrator,
     with_app,
     |app| async move {
         let body = json!({ "files": builtin_files(), "note": "改名" });
-        let (status, error) = app.call("/api/catalog/save", body).await;
+        let (status, error) = app.call("/api/catalog/save", body.clone()).await;
+        assert_eq!(status, 401, "{error}");
+        assert_eq!(error["error"], "unauthenticated");
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let (status, error) = app.call_as(&director, "/api/catalog/save", body).await;
         assert_eq!(status, 403, "{error}");
         assert_eq!(error["error"], "forbidden");
         let (_, stored) = app.call("/api/catalog/get", json!({})).await;

@@ -17,6 +17,18 @@ pub enum Backend {
 /// The operator token the test servers accept for administration calls.
 pub const ADMIN_TOKEN: &str = "test-operator-token";
 
+pub use officeflow_server::people_setup::DEMO_PASSWORD;
+
+/// A signed-in session: the cookie to send.
+#[derive(Clone, Debug)]
+pub struct Session {
+    pub cookie: String,
+    pub person: Value,
+}
+
+/// The first administrator's password in the test servers.
+pub const ADMIN_PASSWORD: &str = "test-admin-password";
+
 /// The server PostgreSQL tests create their databases on (trust authentication).
 pub fn postgres_admin_url() -> String {
     std::env::var("OFFICEFLOW_TEST_POSTGRES_URL")
@@ -96,6 +108,10 @@ impl TestDb {
             site_root: self.dir.join("site"),
             db_pool: 4,
             admin_token: Some(ADMIN_TOKEN.into()),
+            scheduler_every: 0,
+            admin_login: "admin".into(),
+            admin_password: Some(ADMIN_PASSWORD.into()),
+            demo: true,
         }
     }
 }
@@ -177,6 +193,43 @@ impl TestApp {
             request = request.header("x-officeflow-user", user.to_string());
         }
         let response = request.send().await.expect("the request is answered");
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Signs in through the API; panics when refused.
+    pub async fn sign_in(&self, login: &str, password: &str) -> Session {
+        let response = self
+            .client
+            .post(self.url("/api/auth/sign-in"))
+            .json(&serde_json::json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status().as_u16(), 200, "{login} signs in");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("officeflow_session="))
+            .and_then(|v| v.split(';').next())
+            .expect("a session cookie")
+            .to_string();
+        let person = response.json().await.unwrap_or(Value::Null);
+        Session { cookie, person }
+    }
+
+    /// Calls a server function as a signed-in person.
+    pub async fn call_as(&self, session: &Session, endpoint: &str, body: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(self.url(endpoint))
+            .header("cookie", &session.cookie)
+            .json(&body)
+            .send()
+            .await
+            .expect("the request is answered");
         let status = response.status().as_u16();
         (status, response.json().await.unwrap_or(Value::Null))
     }

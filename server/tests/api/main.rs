@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod auth;
 mod calendar;
 mod cases;
 mod catalog;
@@ -10,4 +11,7 @@ mod errors;
 mod health;
 mod organisation;
 mod pages;
+mod permissions;
+mod repeats_and_files;
+mod scheduler;
 mod startup;

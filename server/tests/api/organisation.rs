@@ -20,7 +20,7 @@ on_both_databases!(
     with_app,
     |app| async move {
         let (status, org) = app
-            .call(
+            .admin_call(
                 "/api/organisation/rename",
                 json!({ "name": "  市政府办公室  " }),
             )
@@ -46,7 +46,7 @@ on_both_databases!(
             ("a\u{7}b", "invalid_characters"),
         ] {
             let (status, error) = app
-                .call("/api/organisation/rename", json!({ "name": bad }))
+                .admin_call("/api/organisation/rename", json!({ "name": bad }))
                 .await;
             assert_eq!(status, 400, "{error}");
             assert_eq!(error["error"], "invalid");
@@ -93,7 +93,7 @@ on_both_databases!(
     |db| async move {
         let app = TestApp::spawn(&db).await;
         let (status, _) = app
-            .call("/api/organisation/rename", json!({ "name": "重启之后" }))
+            .admin_call("/api/organisation/rename", json!({ "name": "重启之后" }))
             .await;
         assert_eq!(status, 200);
         app.stop().await;

@@ -28,6 +28,8 @@ pub enum AuditKind {
     Rejected,
     AnomalyFlagged,
     Escalated,
+    /// A repetition of an in-case repeat done (the detail has its key and note).
+    RepeatDone,
     Cancelled,
     Closed,
 }
@@ -50,6 +52,7 @@ impl AuditKind {
             AuditKind::Rejected => "rejected",
             AuditKind::AnomalyFlagged => "anomaly_flagged",
             AuditKind::Escalated => "escalated",
+            AuditKind::RepeatDone => "repeat_done",
             AuditKind::Cancelled => "cancelled",
             AuditKind::Closed => "closed",
         }

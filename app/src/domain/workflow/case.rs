@@ -8,7 +8,9 @@ use serde::{Deserialize, Serialize};
 use super::form::{FileRef, FormValues};
 use super::ids::{CaseId, UserId, UserRef};
 use crate::domain::calendar::Due;
-use crate::domain::catalog::{EscalationOn, OutputCode, ProcessCode, RoleCode, StepCode};
+use crate::domain::catalog::{
+    EscalationOn, OutputCode, ProcessCode, RepeatCode, RoleCode, StepCode,
+};
 
 /// Where a case stands as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -136,6 +138,19 @@ pub struct EscalationRecord {
     pub recorded_at: DateTime<Utc>,
 }
 
+/// One repetition of an in-case repeat done (the 4-hourly progress report written …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepeatDone {
+    /// The repetition's key (see [`super::repeats::RepeatItem::key`]).
+    pub key: String,
+    pub repeat: RepeatCode,
+    pub due_at: DateTime<Utc>,
+    /// What was reported (the repetition's output, when it names one).
+    pub note: String,
+    pub by: UserRef,
+    pub at: DateTime<Utc>,
+}
+
 /// A request raised from a process of the catalog, walking its steps.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Case {
@@ -153,6 +168,9 @@ pub struct Case {
     pub comments: Vec<Comment>,
     pub anomalies: Vec<Anomaly>,
     pub escalations: Vec<EscalationRecord>,
+    /// In-case repetitions done (cases stored before repeats were recorded have none).
+    #[serde(default)]
+    pub repeats_done: Vec<RepeatDone>,
     /// Optimistic lock: 1 when raised, +1 for every successful operation.
     pub version: i64,
     pub created_at: DateTime<Utc>,

@@ -11,6 +11,7 @@ use super::form::FormInput;
 use super::ids::{Actor, UserId};
 use super::outcome::Outcome;
 use super::refusal::Refusal;
+use super::repeats::record_repeat;
 use super::return_to::return_to;
 use super::step_work::{approve, reassign, record_output, tick_checklist};
 use crate::domain::catalog::{OutputCode, RoleCode, StepCode};
@@ -56,6 +57,11 @@ pub enum Command {
         reason: String,
     },
     RecordEscalations,
+    /// One repetition of an in-case repeat done (see [`super::repeats::repeats_outstanding`]).
+    RecordRepeat {
+        key: String,
+        note: String,
+    },
     Cancel {
         reason: String,
     },
@@ -95,6 +101,7 @@ pub fn apply(
         Command::RecordFields { values } => record_fields(ctx, case, by, v, values),
         Command::FlagAnomaly { reason } => flag_anomaly(ctx, case, by, v, reason),
         Command::RecordEscalations => record_escalations(ctx, case, by, v),
+        Command::RecordRepeat { key, note } => record_repeat(ctx, case, by, v, key, note),
         Command::Cancel { reason } => cancel(ctx, case, by, v, reason),
         Command::Close { reason } => close(ctx, case, by, v, reason),
     }

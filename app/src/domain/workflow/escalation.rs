@@ -16,6 +16,7 @@ use super::refusal::{reason, Refusal};
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::catalog::{Escalation, EscalationOn, Process, RoleCode, Step, StepCode};
 use crate::domain::lang::Text;
+use crate::domain::rules::DeadlineRule;
 
 /// An escalation whose time has come and that is not recorded yet.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +56,30 @@ fn on_code(on: EscalationOn) -> &'static str {
     }
 }
 
+/// The role an overdue step goes to when the catalog names no escalation for it: the office
+/// director, who "oversees the whole office" (办公室主任统筹全局). The standard names an
+/// escalation only for anomalies in coordination; PRODUCT.md asks that every overdue step
+/// reach someone, so a step past its deadline goes to the director, to be dealt with within
+/// [`DEFAULT_OVERDUE_WITHIN`]. Steps the director owns have no default (nobody is above).
+pub const DEFAULT_OVERDUE_TO: &str = "director";
+/// How long the director has to deal with a default overdue escalation.
+pub const DEFAULT_OVERDUE_WITHIN: DeadlineRule = DeadlineRule::WorkingDays(1);
+
+/// The escalations that apply to a step: the catalog's, and the default overdue escalation
+/// when the step has a deadline and the catalog names none on overdue for it.
+pub fn escalations_of(step: &Step) -> Vec<Escalation> {
+    let mut out = step.escalations.clone();
+    let has_overdue = out.iter().any(|e| e.on == EscalationOn::Overdue);
+    if !has_overdue && step.deadline.is_some() && step.owner != DEFAULT_OVERDUE_TO {
+        out.push(Escalation {
+            to: RoleCode::new(DEFAULT_OVERDUE_TO),
+            within: DEFAULT_OVERDUE_WITHIN,
+            on: EscalationOn::Overdue,
+        });
+    }
+    out
+}
+
 /// Every escalation of the case (open cases only) arisen by `now` and not yet recorded.
 pub fn escalations_due(
     case: &Case,
@@ -67,7 +92,7 @@ pub fn escalations_due(
     }
     let mut out = Vec::new();
     for step in &process.steps {
-        for esc in &step.escalations {
+        for esc in &escalations_of(step) {
             for (level, at) in triggers(case, step, esc.on) {
                 let key = format!("{}:{}:{level}", step.code, on_code(esc.on));
                 if at <= now && !case.escalations.iter().any(|r| r.key == key) {
@@ -97,6 +122,30 @@ fn due(
         triggered_at: at,
         due_at: calendar.due(&esc.within, at).at,
     }
+}
+
+/// The earliest instant at which an escalation of the case not yet recorded arises (past or
+/// future), so storage can find the cases a scheduler must look at with one indexed query.
+/// `None` when nothing can escalate (closed case, no escalation pending).
+pub fn next_escalation_at(case: &Case, process: &Process) -> Option<DateTime<Utc>> {
+    if !case.is_open() {
+        return None;
+    }
+    process
+        .steps
+        .iter()
+        .flat_map(|step| {
+            escalations_of(step).into_iter().flat_map(move |esc| {
+                triggers(case, step, esc.on)
+                    .into_iter()
+                    .filter(move |(level, _)| {
+                        let key = format!("{}:{}:{level}", step.code, on_code(esc.on));
+                        !case.escalations.iter().any(|r| r.key == key)
+                    })
+                    .map(|(_, at)| at)
+            })
+        })
+        .min()
 }
 
 /// The (level, instant) of each occasion: the deadline of each instance still under way, or

@@ -27,7 +27,9 @@ pub mod form_parse;
 pub mod form_validate;
 mod guards;
 pub mod ids;
+pub mod inbox;
 pub mod ledger;
+pub mod obligations;
 pub mod outcome;
 pub mod policies;
 mod raise;
@@ -37,12 +39,15 @@ pub mod repeats;
 mod return_to;
 pub mod samples;
 mod step_work;
+pub mod upload;
 pub mod views;
 
 #[cfg(test)]
-mod test_support;
+pub(crate) mod test_support;
 #[cfg(test)]
 mod tests_deadlines;
+#[cfg(test)]
+mod tests_duties;
 #[cfg(test)]
 mod tests_form;
 #[cfg(test)]
@@ -55,21 +60,24 @@ mod tests_walk;
 pub use audit::{AuditEntry, AuditKind};
 pub use case::{
     Anomaly, ApprovalGiven, Case, CaseStatus, Comment, EscalationRecord, OutputValue,
-    RecordedOutput, StepInstance, StepOutcome, Verdict,
+    RecordedOutput, RepeatDone, StepInstance, StepOutcome, Verdict,
 };
 pub use case_work::{cancel, close, comment, flag_anomaly, record_fields, COMMENT_MAX};
 pub use command::{apply, Command};
 pub use complete::complete_step;
 pub use context::{Context, ProcessRef};
-pub use escalation::{escalations_due, record_escalations, EscalationDue};
+pub use escalation::{escalations_due, next_escalation_at, record_escalations, EscalationDue};
 pub use form::{FieldValue, FileRef, FormInput, FormValues, RawValue};
 pub use ids::{Actor, CaseId, UserId, UserRef};
+pub use inbox::{inbox, InboxItem, InboxKind};
 pub use ledger::{LedgerCell, LedgerRow};
+pub use obligations::{obligations_due, ObligationDue};
 pub use outcome::Outcome;
 pub use raise::{raise, RaiseRequest};
 pub use recompute::recompute_deadlines;
 pub use refusal::{Refusal, RefusalKind};
-pub use repeats::{repeats_due, RepeatItem};
+pub use repeats::{record_repeat, repeats_due, repeats_outstanding, RepeatItem};
 pub use return_to::{return_to, REASON_MAX};
 pub use step_work::{approve, reassign, record_output, tick_checklist};
+pub use upload::check_upload;
 pub use views::{current_instance, CaseSummary, CaseView, StepView};

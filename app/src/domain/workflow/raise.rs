@@ -52,6 +52,7 @@ pub fn raise(ctx: &Context, by: &Actor, request: &RaiseRequest) -> Result<Outcom
         comments: Vec::new(),
         anomalies: Vec::new(),
         escalations: Vec::new(),
+        repeats_done: Vec::new(),
         version: 0,
         created_at: ctx.now,
         updated_at: ctx.now,

@@ -3,9 +3,18 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 
-use super::case::Case;
+use super::audit::AuditKind;
+use super::case::{Case, RepeatDone};
 use super::conditions::evaluate;
+use super::context::Context;
+use super::form_validate::parse_free_text;
+use super::guards::open;
+use super::ids::Actor;
+use super::outcome::{Change, Outcome};
+use super::refusal::{reason, Refusal};
+use super::step_work::OUTPUT_TEXT_MAX;
 use crate::domain::calendar::BusinessCalendar;
 use crate::domain::catalog::{CaseRepeat, OutputCode, Process, RepeatCode, RoleCode, StepCode};
 use crate::domain::lang::Text;
@@ -80,4 +89,98 @@ fn item(repeat: &CaseRepeat, round: u32, at: DateTime<Utc>) -> RepeatItem {
         output: repeat.output.clone(),
         due_at: at,
     }
+}
+
+/// The repetitions of an open case still to do at `now`: every one fallen due and not done
+/// (oldest first), then the next one coming of each repeat still running. A closed case has
+/// none.
+pub fn repeats_outstanding(
+    case: &Case,
+    process: &Process,
+    now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
+) -> Vec<RepeatItem> {
+    if !case.is_open() {
+        return Vec::new();
+    }
+    let done = |key: &str| case.repeats_done.iter().any(|d| d.key == key);
+    let opened = case.created_at - chrono::Duration::seconds(1);
+    let mut out: Vec<RepeatItem> = repeats_due(case, process, opened, now, calendar)
+        .into_iter()
+        .filter(|item| !done(&item.key))
+        .collect();
+    for repeat in &process.repeats {
+        if !evaluate(repeat.when.as_ref(), process, &case.values).holds() {
+            continue;
+        }
+        for (round, start, end) in windows(case, repeat) {
+            if end.is_some() {
+                continue;
+            }
+            // The next one not done yet (one may be done ahead of its time).
+            let mut at = calendar.next_repeat(&repeat.every, start, now.max(start));
+            for _ in 0..64 {
+                let next = item(repeat, round, at);
+                if !done(&next.key) {
+                    out.push(next);
+                    break;
+                }
+                at = calendar.next_repeat(&repeat.every, start, at);
+            }
+        }
+    }
+    out
+}
+
+/// Records one repetition done (the progress report written, the daily follow-up made): the
+/// repetition must be outstanding (fallen due, or the next one coming), with a note of what
+/// was done.
+pub fn record_repeat(
+    ctx: &Context,
+    case: &Case,
+    by: &Actor,
+    expected_version: i64,
+    key: &str,
+    note: &str,
+) -> Result<Outcome, Refusal> {
+    open(ctx, case, expected_version)?;
+    let outstanding = repeats_outstanding(case, ctx.process(), ctx.now, ctx.calendar);
+    let mut reasons = Vec::new();
+    let item = outstanding.into_iter().find(|i| i.key == key);
+    if item.is_none() {
+        reasons.push(reason(
+            "repeat",
+            "not_outstanding",
+            Text::new(
+                "这一例行事项不在待办之列(可能已完成)。",
+                "This repetition is not outstanding (it may be done already).",
+            ),
+        ));
+    }
+    let note = parse_free_text(
+        "note",
+        note,
+        OUTPUT_TEXT_MAX,
+        &Text::new("办理情况", "What was done"),
+    )
+    .map_err(|e| reasons.push(e))
+    .ok();
+    let (Some(item), Some(note)) = (item, note) else {
+        return Err(Refusal::unmet(reasons));
+    };
+    let mut ch = Change::new(case.clone(), ctx, by);
+    ch.log(
+        AuditKind::RepeatDone,
+        item.step.as_ref(),
+        json!({ "key": item.key, "repeat": item.repeat, "due_at": item.due_at, "note": note }),
+    );
+    ch.case.repeats_done.push(RepeatDone {
+        key: item.key,
+        repeat: item.repeat,
+        due_at: item.due_at,
+        note,
+        by: by.user_ref(),
+        at: ctx.now,
+    });
+    Ok(ch.finish())
 }

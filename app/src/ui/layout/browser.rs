@@ -64,3 +64,14 @@ pub fn typing_in_field() -> bool {
         false
     }
 }
+
+/// Loads `href` as a new page (after signing in or out, so that everything is fetched again
+/// with the new session).
+pub fn load_page(href: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(href);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = href;
+}

@@ -1,8 +1,9 @@
 use leptos::prelude::*;
 
-use crate::api::{get_organisation, list_functions};
+use crate::api::{get_me, get_organisation, list_functions};
 use crate::domain::function::FunctionSummary;
 use crate::domain::organisation::Organisation;
+use crate::domain::people::Person;
 use crate::error::AppError;
 use crate::ui::i18n::use_lang;
 use crate::ui::layout::shortcuts::{ShortcutKeys, ShortcutsDialog};
@@ -15,6 +16,8 @@ use crate::ui::resource::{blocking_resource, ServerResource};
 pub struct ShellData {
     pub functions: ServerResource<Result<Vec<FunctionSummary>, AppError>>,
     pub organisation: ServerResource<Result<Organisation, AppError>>,
+    /// Who is signed in, if anyone.
+    pub me: ServerResource<Result<Option<Person>, AppError>>,
 }
 
 /// The shell data (provided by [`ShellLayout`]).
@@ -35,6 +38,7 @@ pub fn ShellLayout(children: Children) -> impl IntoView {
     let data = ShellData {
         functions: blocking_resource(|| (), |_| list_functions()),
         organisation: blocking_resource(|| (), |_| get_organisation()),
+        me: blocking_resource(|| (), |_| get_me()),
     };
     provide_context(data);
     let state = ShellState {

@@ -4,6 +4,7 @@ use crate::ui::i18n::use_lang;
 use crate::ui::layout::icons::{KeyboardIcon, LogoMark, MenuIcon};
 use crate::ui::layout::lang_switch::LangSwitch;
 use crate::ui::layout::shell_layout::{use_shell_data, ShellState};
+use crate::ui::people::account_menu::AccountMenu;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -34,6 +35,7 @@ pub fn TopBar() -> impl IntoView {
                 })}
             </Suspense>
             <div class="topbar__spacer"></div>
+            <AccountMenu/>
             <LangSwitch/>
             <button
                 type="button"

@@ -22,6 +22,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub closed_at: Option<DateTimeUtc>,
+    /// The earliest instant an escalation not yet recorded arises (the scheduler's index).
+    pub next_escalation_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub body: String,
 }

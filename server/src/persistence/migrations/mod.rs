@@ -7,6 +7,8 @@ mod m20261126_000001_create_organisation;
 mod m20261126_000002_create_catalog_version;
 mod m20261126_000003_create_calendar;
 mod m20261127_000004_create_cases;
+mod m20261127_000005_scheduler_and_files;
+mod m20261127_000006_create_people;
 
 pub struct Migrator;
 
@@ -18,6 +20,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_create_catalog_version::Migration),
             Box::new(m20261126_000003_create_calendar::Migration),
             Box::new(m20261127_000004_create_cases::Migration),
+            Box::new(m20261127_000005_scheduler_and_files::Migration),
+            Box::new(m20261127_000006_create_people::Migration),
         ]
     }
 }

@@ -1,0 +1,301 @@
+//! The case store's duties beyond single operations: the scheduler's (raising recurring
+//! obligations once per period, recording escalations as they arise), the inbox, and
+//! checking that a file recorded as an output was really uploaded for the case.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use app::domain::catalog::{CatalogVersion, ProcessCode};
+use app::domain::workflow::{
+    self, inbox, obligations_due, Actor, CaseId, Command, Context, FileRef, InboxItem,
+    ObligationDue, OutputValue, ProcessRef, RaiseRequest,
+};
+use app::error::{AppError, FieldError};
+use app::ports::RaisedObligation;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
+    QuerySelect, Set, Statement, TransactionTrait,
+};
+
+use super::case_repo::{insert_raised, process_of, read_case, SeaOrmCaseStore};
+use super::case_rows::status_code;
+use super::entities::{case as row, recurring_run as run, stored_file};
+use super::to_app_error;
+
+/// How many times an escalation is retried when its case moves on meanwhile.
+const RETRIES: usize = 3;
+
+/// A stable 64-bit key (FNV-1a) for a PostgreSQL advisory lock on one obligation's period.
+fn lock_key(text: &str) -> i64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash as i64
+}
+
+impl SeaOrmCaseStore {
+    /// The start of the newest period raised, per recurring process.
+    async fn last_runs(&self) -> Result<BTreeMap<ProcessCode, DateTime<Utc>>, AppError> {
+        let rows: Vec<(String, Option<DateTime<Utc>>)> = run::Entity::find()
+            .select_only()
+            .column(run::Column::Process)
+            .column_as(run::Column::PeriodStart.max(), "last")
+            .group_by(run::Column::Process)
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(p, last)| Some((ProcessCode::new(p), last?)))
+            .collect())
+    }
+
+    pub(super) async fn raise_obligations(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<RaisedObligation>, AppError> {
+        let current = self.catalog.current().await?;
+        let calendar = self.calendar.calendar().await?;
+        let due = obligations_due(&current.catalog, &calendar, &self.last_runs().await?, now);
+        let mut raised = Vec::new();
+        for obligation in due {
+            if obligation.skipped_before > 0 {
+                tracing::warn!(
+                    process = %obligation.process,
+                    skipped = obligation.skipped_before,
+                    "the scheduler was down too long: older periods are not raised"
+                );
+            }
+            if let Some(case) = self
+                .raise_one(&current, &calendar, &obligation, now)
+                .await?
+            {
+                tracing::info!(process = %obligation.process, period = %obligation.period.key, case = case.0, "recurring obligation raised");
+                raised.push(RaisedObligation {
+                    process: obligation.process.to_string(),
+                    period: obligation.period.key,
+                    case,
+                });
+            }
+        }
+        Ok(raised)
+    }
+
+    /// Raises one period's case in one transaction, unless another scheduler holds or has
+    /// raised it: `None` then. On PostgreSQL an advisory lock keeps racing instances from
+    /// even trying at once; the unique (process, period) key makes it once on every backend.
+    async fn raise_one(
+        &self,
+        current: &CatalogVersion,
+        calendar: &app::domain::calendar::BusinessCalendar,
+        obligation: &ObligationDue,
+        now: DateTime<Utc>,
+    ) -> Result<Option<CaseId>, AppError> {
+        let Some(process) = ProcessRef::find(&current.catalog, obligation.process.as_str()) else {
+            return Ok(None);
+        };
+        // The case is raised as of the period's start: its deadlines count from there.
+        let ctx = Context::new(process, calendar, obligation.period.starts_at);
+        let request = RaiseRequest {
+            catalog_version: current.version,
+            title: obligation.title.clone(),
+            department: None,
+            form: Default::default(),
+        };
+        let mut outcome = match workflow::raise(&ctx, &Actor::system(), &request) {
+            Ok(outcome) => outcome,
+            Err(refusal) => {
+                tracing::error!(process = %obligation.process, ?refusal, "a recurring obligation cannot be raised");
+                return Ok(None);
+            }
+        };
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        if txn.get_database_backend() == DbBackend::Postgres {
+            let key = format!(
+                "officeflow:obligation:{}:{}",
+                obligation.process, obligation.period.key
+            );
+            let locked = txn
+                .query_one_raw(Statement::from_sql_and_values(
+                    DbBackend::Postgres,
+                    "SELECT pg_try_advisory_xact_lock($1) AS locked",
+                    [lock_key(&key).into()],
+                ))
+                .await
+                .map_err(to_app_error)?
+                .and_then(|r| r.try_get::<bool>("", "locked").ok())
+                .unwrap_or(false);
+            if !locked {
+                txn.rollback().await.map_err(to_app_error)?;
+                return Ok(None);
+            }
+        }
+        let claimed = run::Entity::insert(run::ActiveModel {
+            id: NotSet,
+            process: Set(obligation.process.to_string()),
+            period_key: Set(obligation.period.key.clone()),
+            period_start: Set(obligation.period.starts_at),
+            period_end: Set(obligation.period.ends_at),
+            case_id: Set(None),
+            raised_at: Set(now),
+        })
+        .on_conflict(
+            OnConflict::columns([run::Column::Process, run::Column::PeriodKey])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(to_app_error)?;
+        if claimed == 0 {
+            txn.rollback().await.map_err(to_app_error)?;
+            return Ok(None);
+        }
+        let id = insert_raised(&txn, &mut outcome, &process).await?;
+        run::Entity::update_many()
+            .col_expr(run::Column::CaseId, id.into())
+            .filter(run::Column::Process.eq(obligation.process.as_str()))
+            .filter(run::Column::PeriodKey.eq(obligation.period.key.as_str()))
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        self.write(txn, &outcome).await?;
+        Ok(Some(CaseId(id)))
+    }
+
+    pub(super) async fn record_escalations(&self, now: DateTime<Utc>) -> Result<usize, AppError> {
+        let ids: Vec<i64> = row::Entity::find()
+            .select_only()
+            .column(row::Column::Id)
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
+            .filter(row::Column::NextEscalationAt.lte(now))
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let mut recorded = 0;
+        for id in ids {
+            if self.escalate_one(CaseId(id), now).await? {
+                recorded += 1;
+            }
+        }
+        Ok(recorded)
+    }
+
+    /// Records the case's due escalations as the system, trying again with a fresh copy when
+    /// someone changed the case meanwhile.
+    async fn escalate_one(&self, id: CaseId, now: DateTime<Utc>) -> Result<bool, AppError> {
+        use app::ports::CaseStore;
+        for _ in 0..RETRIES {
+            let Some(model) = row::Entity::find_by_id(id.0)
+                .one(&self.db)
+                .await
+                .map_err(to_app_error)?
+            else {
+                return Ok(false);
+            };
+            match self
+                .apply(
+                    id,
+                    model.version,
+                    Command::RecordEscalations,
+                    &Actor::system(),
+                    now,
+                )
+                .await
+            {
+                Ok(_) => return Ok(true),
+                Err(AppError::Conflict { .. }) => continue,
+                // Nothing due after all (the step moved on between the query and the load).
+                Err(AppError::Invalid { .. }) => return Ok(false),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(false)
+    }
+
+    pub(super) async fn inbox_of(
+        &self,
+        me: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<InboxItem>, AppError> {
+        let rows = row::Entity::find()
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let calendar = self.calendar.calendar().await?;
+        let mut versions: HashMap<u32, Arc<CatalogVersion>> = HashMap::new();
+        let mut cases = Vec::with_capacity(rows.len());
+        for model in &rows {
+            let case = read_case(model)?;
+            if let std::collections::hash_map::Entry::Vacant(slot) =
+                versions.entry(case.catalog_version)
+            {
+                slot.insert(self.catalog.version(case.catalog_version).await?);
+            }
+            cases.push(case);
+        }
+        let mut pairs = Vec::with_capacity(cases.len());
+        for case in &cases {
+            pairs.push((case, process_of(&versions[&case.catalog_version], case)?));
+        }
+        Ok(inbox(&pairs, me, now, &calendar))
+    }
+
+    /// A file recorded as an output must have been uploaded for this case: the recorded
+    /// reference is the stored one (its name, size and type as checked at upload).
+    pub(super) async fn resolve_file(
+        &self,
+        case: CaseId,
+        command: &mut Command,
+    ) -> Result<(), AppError> {
+        let Command::RecordOutput {
+            output,
+            value: OutputValue::File(file),
+            ..
+        } = command
+        else {
+            return Ok(());
+        };
+        let stored = stored_file::Entity::find_by_id(file.id.trim().to_string())
+            .filter(stored_file::Column::CaseId.eq(case.0))
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let Some(stored) = stored else {
+            return Err(AppError::invalid(FieldError::new(
+                &format!("output:{output}"),
+                "unknown_file",
+                "没有为本案件上传过这个文件。",
+                "No such file was uploaded for this case.",
+            )));
+        };
+        *file = FileRef {
+            id: stored.id,
+            name: stored.name,
+            size: stored.size as u64,
+            content_type: stored.content_type,
+        };
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lock_key;
+
+    #[test]
+    fn lock_keys_are_stable_and_distinct() {
+        assert_eq!(lock_key("a"), lock_key("a"));
+        assert_ne!(
+            lock_key("officeflow:obligation:x:2026-11"),
+            lock_key("officeflow:obligation:x:2026-12")
+        );
+    }
+}

@@ -1,0 +1,420 @@
+//! People in the database: argon2id password hashes (hashed and checked off the async
+//! threads), sessions kept as SHA-256 hashes of their tokens, and failed sign-in counters per
+//! account and per address that slow guessing down.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+
+use app::domain::catalog::RoleCode;
+use app::domain::people::{check_new_password, next_attempt_at, Person, SessionPolicy};
+use app::domain::workflow::UserId;
+use app::error::{AppError, FieldError};
+use app::ports::{Origin, PeopleStore, SignedIn};
+
+use super::entities::{department, session, sign_in_failure as failure, user, user_role};
+use super::to_app_error;
+
+pub struct SeaOrmPeopleStore {
+    db: DatabaseConnection,
+    policy: SessionPolicy,
+}
+
+/// An argon2id hash of `password` (PHC string), computed on a blocking thread.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let salt = new_salt()?;
+        Argon2::default()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|_| AppError::Internal)?
+    .map_err(|error| {
+        tracing::error!(%error, "a password cannot be hashed");
+        AppError::Internal
+    })
+}
+
+/// Whether `password` matches the stored hash (false for a malformed hash). Without a hash
+/// (an unknown login) it checks against a hash nobody's password matches, so that an unknown
+/// login takes as long to refuse as a wrong password.
+async fn verify_password(password: String, hash: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
+        PasswordHash::new(&hash)
+            .map(|parsed| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        new_salt()
+            .and_then(|salt| {
+                Argon2::default()
+                    .hash_password(&rand::random::<[u8; 16]>(), &salt)
+                    .map(|h| h.to_string())
+            })
+            .unwrap_or_default()
+    })
+}
+
+/// A random salt for a password hash.
+fn new_salt() -> Result<SaltString, argon2::password_hash::Error> {
+    SaltString::encode_b64(&rand::random::<[u8; 16]>())
+}
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    hex::encode(rand::random::<[u8; 32]>())
+}
+
+fn wrong_credentials() -> AppError {
+    AppError::invalid(FieldError::new(
+        "password",
+        "wrong_credentials",
+        "登录名或密码不正确。",
+        "The login or the password is wrong.",
+    ))
+}
+
+impl SeaOrmPeopleStore {
+    pub fn new(db: DatabaseConnection) -> Self {
+        SeaOrmPeopleStore {
+            db,
+            policy: SessionPolicy::default(),
+        }
+    }
+
+    async fn person_of(&self, model: user::Model) -> Result<Person, AppError> {
+        let roles = user_role::Entity::find()
+            .filter(user_role::Column::UserId.eq(model.id))
+            .order_by_asc(user_role::Column::Role)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let department = match model.department_id {
+            Some(id) => department::Entity::find_by_id(id)
+                .one(&self.db)
+                .await
+                .map_err(to_app_error)?
+                .map(|d| d.name),
+            None => None,
+        };
+        Ok(Person {
+            id: UserId(model.id),
+            login: model.login,
+            name: model.name,
+            department,
+            active: model.active,
+            administrator: model.administrator,
+            roles: roles.into_iter().map(|r| RoleCode::new(r.role)).collect(),
+        })
+    }
+
+    /// The earliest instant the next attempt for `keys` is allowed.
+    async fn allowed_from(&self, keys: &[String]) -> Result<Option<DateTime<Utc>>, AppError> {
+        let rows = failure::Entity::find()
+            .filter(failure::Column::Key.is_in(keys.iter().cloned()))
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(rows
+            .iter()
+            .map(|r| next_attempt_at(r.failures.max(0) as u32, r.last_failure_at))
+            .max())
+    }
+
+    async fn record_failure(&self, keys: &[String], now: DateTime<Utc>) -> Result<(), AppError> {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        for key in keys {
+            failure::Entity::insert(failure::ActiveModel {
+                key: Set(key.clone()),
+                failures: Set(1),
+                last_failure_at: Set(now),
+            })
+            .on_conflict(
+                OnConflict::column(failure::Column::Key)
+                    .value(
+                        failure::Column::Failures,
+                        Expr::col((failure::Entity, failure::Column::Failures)).add(1),
+                    )
+                    .value(failure::Column::LastFailureAt, now)
+                    .to_owned(),
+            )
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl PeopleStore for SeaOrmPeopleStore {
+    async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        origin: Origin,
+        now: DateTime<Utc>,
+    ) -> Result<SignedIn, AppError> {
+        let login = login.trim().to_ascii_lowercase();
+        if login.is_empty() || password.is_empty() || password.chars().count() > 1024 {
+            return Err(wrong_credentials());
+        }
+        let mut keys = vec![format!("login:{login}")];
+        if let Some(address) = &origin.address {
+            keys.push(format!("address:{address}"));
+        }
+        if let Some(allowed) = self.allowed_from(&keys).await? {
+            if now < allowed {
+                return Err(AppError::Throttled {
+                    retry_after_seconds: (allowed - now).num_seconds().max(1),
+                });
+            }
+        }
+        let found = user::Entity::find()
+            .filter(user::Column::Login.eq(login.as_str()))
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let hash = found.as_ref().map(|u| u.password_hash.clone());
+        let matches = verify_password(password.to_string(), hash).await;
+        let Some(model) = found.filter(|_| matches) else {
+            self.record_failure(&keys, now).await?;
+            return Err(wrong_credentials());
+        };
+        if !model.active {
+            return Err(AppError::invalid(FieldError::new(
+                "login",
+                "disabled",
+                "该账号已停用,请联系管理员。",
+                "This account is disabled; ask an administrator.",
+            )));
+        }
+        let token = new_token();
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        failure::Entity::delete_many()
+            .filter(failure::Column::Key.eq(keys[0].as_str()))
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        session::Entity::insert(session::ActiveModel {
+            token_hash: Set(token_hash(&token)),
+            user_id: Set(model.id),
+            created_at: Set(now),
+            last_seen_at: Set(now),
+            address: Set(origin.address),
+            user_agent: Set(origin.user_agent.map(|a| a.chars().take(300).collect())),
+        })
+        .exec_without_returning(&txn)
+        .await
+        .map_err(to_app_error)?;
+        txn.commit().await.map_err(to_app_error)?;
+        Ok(SignedIn {
+            person: self.person_of(model).await?,
+            token,
+        })
+    }
+
+    async fn session(&self, token: &str, now: DateTime<Utc>) -> Result<Option<Person>, AppError> {
+        if token.len() != 64 {
+            return Ok(None);
+        }
+        let hash = token_hash(token);
+        let Some(found) = session::Entity::find_by_id(hash.clone())
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+        else {
+            return Ok(None);
+        };
+        if !self
+            .policy
+            .is_live(found.created_at, found.last_seen_at, now)
+        {
+            session::Entity::delete_by_id(hash)
+                .exec(&self.db)
+                .await
+                .map_err(to_app_error)?;
+            return Ok(None);
+        }
+        let Some(model) = user::Entity::find_by_id(found.user_id)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .filter(|u| u.active)
+        else {
+            return Ok(None);
+        };
+        if self.policy.should_touch(found.last_seen_at, now) {
+            let mut touched: session::ActiveModel = found.into();
+            touched.last_seen_at = Set(now);
+            touched.update(&self.db).await.map_err(to_app_error)?;
+        }
+        Ok(Some(self.person_of(model).await?))
+    }
+
+    async fn sign_out(&self, token: &str) -> Result<(), AppError> {
+        session::Entity::delete_by_id(token_hash(token))
+            .exec(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(())
+    }
+
+    async fn change_password(
+        &self,
+        user_id: UserId,
+        current: &str,
+        new: &str,
+        keep_token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let model = user::Entity::find_by_id(user_id.0)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .ok_or(AppError::Unauthenticated)?;
+        if !verify_password(current.to_string(), Some(model.password_hash.clone())).await {
+            return Err(AppError::invalid(FieldError::new(
+                "current",
+                "wrong_password",
+                "当前密码不正确。",
+                "The current password is wrong.",
+            )));
+        }
+        check_new_password(&model.login, new).map_err(AppError::invalid)?;
+        let hash = hash_password(new.to_string()).await?;
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let mut changed: user::ActiveModel = model.into();
+        changed.password_hash = Set(hash);
+        changed.updated_at = Set(now);
+        changed.update(&txn).await.map_err(to_app_error)?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id.0))
+            .filter(session::Column::TokenHash.ne(token_hash(keep_token)))
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        txn.commit().await.map_err(to_app_error)
+    }
+
+    async fn people(&self) -> Result<Vec<Person>, AppError> {
+        let users = user::Entity::find()
+            .order_by_asc(user::Column::Login)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let mut out = Vec::with_capacity(users.len());
+        for model in users {
+            out.push(self.person_of(model).await?);
+        }
+        Ok(out)
+    }
+}
+
+/// A user to create (the first administrator, the demo office).
+pub struct NewUser<'a> {
+    pub login: &'a str,
+    pub name: &'a str,
+    pub department: Option<&'a str>,
+    pub password: &'a str,
+    pub administrator: bool,
+    pub roles: &'a [&'a str],
+}
+
+/// Creates a user with their department (created when new) and roles, in one transaction.
+pub async fn create_user(
+    db: &DatabaseConnection,
+    new: NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let hash = hash_password(new.password.to_string()).await?;
+    create_user_with_hash(db, new, hash, now).await
+}
+
+/// [`create_user`] with the password already hashed (the demo people share one hash).
+pub async fn create_user_with_hash(
+    db: &DatabaseConnection,
+    new: NewUser<'_>,
+    hash: String,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let txn = db.begin().await.map_err(to_app_error)?;
+    let department_id = match new.department {
+        Some(name) => {
+            let existing = department::Entity::find()
+                .filter(department::Column::Name.eq(name))
+                .one(&txn)
+                .await
+                .map_err(to_app_error)?;
+            Some(match existing {
+                Some(d) => d.id,
+                None => {
+                    department::Entity::insert(department::ActiveModel {
+                        id: sea_orm::ActiveValue::NotSet,
+                        name: Set(name.to_string()),
+                        created_at: Set(now),
+                    })
+                    .exec(&txn)
+                    .await
+                    .map_err(to_app_error)?
+                    .last_insert_id
+                }
+            })
+        }
+        None => None,
+    };
+    let id = user::Entity::insert(user::ActiveModel {
+        id: sea_orm::ActiveValue::NotSet,
+        login: Set(new.login.to_string()),
+        name: Set(new.name.to_string()),
+        department_id: Set(department_id),
+        password_hash: Set(hash),
+        active: Set(true),
+        administrator: Set(new.administrator),
+        created_at: Set(now),
+        updated_at: Set(now),
+    })
+    .exec(&txn)
+    .await
+    .map_err(to_app_error)?
+    .last_insert_id;
+    for role in new.roles {
+        user_role::Entity::insert(user_role::ActiveModel {
+            user_id: Set(id),
+            role: Set(role.to_string()),
+        })
+        .exec_without_returning(&txn)
+        .await
+        .map_err(to_app_error)?;
+    }
+    txn.commit().await.map_err(to_app_error)?;
+    Ok(id)
+}
+
+/// Whether any user exists yet (a new installation has none).
+pub async fn has_users(db: &DatabaseConnection) -> Result<bool, AppError> {
+    use sea_orm::PaginatorTrait;
+    Ok(user::Entity::find().count(db).await.map_err(to_app_error)? > 0)
+}
