@@ -91,16 +91,25 @@ pub struct Settings {
     )]
     pub admin_password: Option<String>,
 
-    /// Fill an empty database with the demo office (its people, one per role of the
-    /// standard, password `officeflow-demo`). `false` for a real installation.
+    /// What an empty database is filled with at first start: `full` the demo office (its
+    /// people, one per role of the standard with the password `officeflow-demo`, and about a
+    /// hundred cases), `people` the people only, `off` nothing (a real installation).
     #[arg(
         long,
         env = "OFFICEFLOW_DEMO",
-        default_value_t = true,
-        action = clap::ArgAction::Set,
+        value_enum,
+        default_value_t = Demo::Full,
         global = true
     )]
-    pub demo: bool,
+    pub demo: Demo,
+}
+
+/// How much of the demo office a new installation gets.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Demo {
+    Off,
+    People,
+    Full,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

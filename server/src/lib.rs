@@ -4,6 +4,7 @@ pub mod access;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod demo;
 pub mod files;
 pub mod health;
 pub mod people_setup;

@@ -116,7 +116,7 @@ pub async fn set_up_people(
     )
     .await?;
     done.administrator = Some((login.clone(), generated.then_some(password)));
-    if !settings.demo {
+    if settings.demo == crate::config::Demo::Off {
         return Ok(done);
     }
     let demo_hash = hash_password(DEMO_PASSWORD.to_string()).await?;

@@ -239,9 +239,16 @@ impl Application {
                 reason: e.to_string(),
             })?;
         let addr = listener.local_addr().unwrap_or(settings.bind);
+        let ports = ports(settings, &db);
+        if people.demo_users > 0 && settings.demo == crate::config::Demo::Full {
+            let cases = crate::demo::seed_demo_cases(&ports, chrono::Utc::now())
+                .await
+                .map_err(|e| StartError::People(e.to_string()))?;
+            tracing::info!(cases, "demo office's cases created");
+        }
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
-            ports: ports(settings, &db),
+            ports,
             db: db.clone(),
             files: crate::files::FileStore::new(settings.data_dir.join("files")),
         };

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::path::PathBuf;
 
-use officeflow_server::config::{LogFormat, Settings};
+use officeflow_server::config::{Demo, LogFormat, Settings};
 use officeflow_server::startup::Application;
 use sea_orm::{ConnectionTrait, Database};
 use serde_json::Value;
@@ -111,7 +111,7 @@ impl TestDb {
             scheduler_every: 0,
             admin_login: "admin".into(),
             admin_password: Some(ADMIN_PASSWORD.into()),
-            demo: true,
+            demo: Demo::People,
         }
     }
 }
@@ -126,9 +126,12 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn spawn(db: &TestDb) -> TestApp {
-        let app = Application::build(&db.settings())
-            .await
-            .expect("the app starts");
+        TestApp::spawn_with(db.settings()).await
+    }
+
+    /// [`TestApp::spawn`] with other settings.
+    pub async fn spawn_with(settings: Settings) -> TestApp {
+        let app = Application::build(&settings).await.expect("the app starts");
         let base = format!("http://{}", app.local_addr());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {

@@ -1,0 +1,277 @@
+//! The demo office's cases, created once at the first start of an empty database (with the
+//! demo people): for every process someone raises, one case done, one overdue, one due soon
+//! and one just raised, each raised and worked by the demo person holding the role, at
+//! instants in the past so that deadlines, escalations and the audit trail look lived-in.
+//! The scheduler adds the recurring obligations of the period.
+
+use std::collections::HashMap;
+
+use app::domain::calendar::{BusinessCalendar, Measure, SlaState};
+use app::domain::catalog::{Catalog, FieldCode, Process, RoleCode, StepCode};
+use app::domain::people::Person;
+use app::domain::workflow::form_validate::later_filler;
+use app::domain::workflow::samples::sample;
+use app::domain::workflow::{Actor, CaseView, Command, FormInput, OutputValue, Verdict};
+use app::error::AppError;
+use app::ports::{NewCase, Ports};
+use chrono::{DateTime, Duration, Utc};
+
+/// What a demo case should look like today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Plan {
+    /// Raised three weeks ago and walked to the end.
+    Done,
+    /// Raised two weeks ago, first step done, the next one long overdue.
+    Overdue,
+    /// Raised so that its first step is due within the "due soon" window now.
+    DueSoon,
+    /// Raised an hour ago.
+    Fresh,
+}
+
+const PLANS: [Plan; 4] = [Plan::Done, Plan::Overdue, Plan::DueSoon, Plan::Fresh];
+
+const DEPARTMENTS: [&str; 4] = ["市场部", "研发中心", "财务部", "客户服务部"];
+
+/// Who does what in the demo: the person holding each role.
+struct Cast {
+    by_role: HashMap<RoleCode, Actor>,
+    fallback: Actor,
+}
+
+impl Cast {
+    fn new(people: &[Person]) -> Option<Cast> {
+        let mut by_role = HashMap::new();
+        for person in people.iter().filter(|p| p.active) {
+            for role in &person.roles {
+                by_role
+                    .entry(role.clone())
+                    .or_insert_with(|| person.actor());
+            }
+        }
+        let fallback = by_role.get(&RoleCode::new("employee"))?.clone();
+        Some(Cast { by_role, fallback })
+    }
+
+    fn of(&self, role: &RoleCode) -> &Actor {
+        self.by_role.get(role).unwrap_or(&self.fallback)
+    }
+}
+
+/// Creates the demo cases; answers how many. Nothing is created without the demo people.
+pub async fn seed_demo_cases(ports: &Ports, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let people = ports.people.people().await?;
+    let Some(cast) = Cast::new(&people) else {
+        return Ok(0);
+    };
+    let catalog = ports.catalog.current().await?;
+    let calendar = ports.calendar.calendar().await?;
+    let mut created = 0;
+    let requested = catalog
+        .catalog
+        .processes
+        .iter()
+        .filter(|p| p.raised_by.is_some());
+    for (n, process) in requested.enumerate() {
+        for (k, plan) in PLANS.into_iter().enumerate() {
+            let department = DEPARTMENTS[(n + k) % DEPARTMENTS.len()];
+            match seed_one(
+                ports,
+                &cast,
+                &catalog.catalog,
+                &calendar,
+                process,
+                plan,
+                department,
+                now,
+            )
+            .await
+            {
+                Ok(()) => created += 1,
+                Err(error) => {
+                    tracing::warn!(process = %process.code, ?plan, %error, "a demo case was not created")
+                }
+            }
+        }
+    }
+    // The recurring obligations of the period, as the scheduler would raise them (some
+    // functions have no other process), with the escalations already due.
+    created += ports.cases.raise_due_obligations(now).await?.len();
+    ports.cases.record_due_escalations(now).await?;
+    Ok(created)
+}
+
+/// When to raise a case so that its first step is due soon at `now`: the latest of a few
+/// candidate instants (hours back) at which the first step's SLA reads "due soon".
+fn due_soon_raise_at(
+    process: &Process,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let Some(step) = process.steps.first() else {
+        return now;
+    };
+    let Some(rule) = &step.deadline else {
+        return now - Duration::hours(2);
+    };
+    for hours in (1..24 * 15).step_by(1) {
+        let at = now - Duration::hours(hours);
+        let due = calendar.due(rule, at).at;
+        let sla = calendar.sla_measured(Measure::of_rule(rule), at, due, now);
+        if sla.state == SlaState::DueSoon {
+            return at;
+        }
+        if sla.state == SlaState::Overdue {
+            break;
+        }
+    }
+    now - Duration::hours(1)
+}
+
+fn title(process: &Process, department: &str, plan: Plan) -> String {
+    let what = match plan {
+        Plan::Done => "已办结",
+        Plan::Overdue => "跟进中",
+        Plan::DueSoon => "待办理",
+        Plan::Fresh => "新提交",
+    };
+    format!("{}({department} · {what})", process.name.zh)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn seed_one(
+    ports: &Ports,
+    cast: &Cast,
+    catalog: &Catalog,
+    calendar: &BusinessCalendar,
+    process: &Process,
+    plan: Plan,
+    department: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let raised_at = match plan {
+        Plan::Done => now - Duration::days(21),
+        Plan::Overdue => now - Duration::days(14),
+        Plan::DueSoon => due_soon_raise_at(process, calendar, now),
+        Plan::Fresh => now - Duration::hours(1),
+    };
+    let requester = process
+        .raised_by
+        .as_ref()
+        .map_or(&cast.fallback, |role| cast.of(role));
+    let form: FormInput = process
+        .fields
+        .iter()
+        .filter(|f| later_filler(process, f).is_none())
+        .map(|f| (f.code.to_string(), sample(f, raised_at)))
+        .collect();
+    let request = NewCase {
+        process: process.code.to_string(),
+        title: title(process, department, plan),
+        department: Some(department.to_string()),
+        form,
+    };
+    let mut view = ports.cases.raise(request, requester, raised_at).await?;
+    let steps_to_finish = match plan {
+        Plan::Done => usize::MAX,
+        Plan::Overdue => 1,
+        Plan::DueSoon | Plan::Fresh => 0,
+    };
+    let mut at = raised_at;
+    for _ in 0..steps_to_finish.min(4 * process.steps.len() + 4) {
+        let Some(step) = view.case.active().next().map(|(_, s)| s.step.clone()) else {
+            break;
+        };
+        at += Duration::hours(2);
+        view = finish_step(ports, cast, catalog, process, view, &step, at).await?;
+    }
+    Ok(())
+}
+
+async fn run(
+    ports: &Ports,
+    view: CaseView,
+    command: Command,
+    by: &Actor,
+    at: DateTime<Utc>,
+) -> Result<CaseView, AppError> {
+    ports
+        .cases
+        .apply(view.case.id, view.case.version, command, by, at)
+        .await
+}
+
+/// Does a step's work as the people who do it (fields, checklist, outputs, approvals) and
+/// completes it.
+async fn finish_step(
+    ports: &Ports,
+    cast: &Cast,
+    catalog: &Catalog,
+    process: &Process,
+    mut view: CaseView,
+    code: &StepCode,
+    at: DateTime<Utc>,
+) -> Result<CaseView, AppError> {
+    let Some(step) = process.step(code.as_str()) else {
+        return Ok(view);
+    };
+    let owner = cast.of(&step.owner).clone();
+    let missing: Vec<&FieldCode> = process
+        .fields
+        .iter()
+        .filter(|f| later_filler(process, f) == Some(&step.owner))
+        .filter(|f| !view.case.values.contains_key(&f.code))
+        .map(|f| &f.code)
+        .collect();
+    if !missing.is_empty() {
+        let values: FormInput = process
+            .fields
+            .iter()
+            .filter(|f| missing.contains(&&f.code))
+            .map(|f| (f.code.to_string(), sample(f, at)))
+            .collect();
+        view = run(ports, view, Command::RecordFields { values }, &owner, at).await?;
+        if view.case.active_instance(code).is_none() {
+            return Ok(view);
+        }
+    }
+    for item in 0..step.checklist.len() {
+        let tick = Command::TickChecklist {
+            step: code.clone(),
+            item,
+            ticked: true,
+        };
+        view = run(ports, view, tick, &owner, at).await?;
+    }
+    for output in &step.outputs {
+        let name = catalog
+            .outputs
+            .iter()
+            .find(|o| o.code == output.output)
+            .map_or_else(|| output.output.to_string(), |o| o.name.zh.clone());
+        let record = Command::RecordOutput {
+            step: code.clone(),
+            output: output.output.clone(),
+            value: OutputValue::Form(format!("{name}(演示内容)")),
+        };
+        view = run(ports, view, record, &owner, at).await?;
+    }
+    for role in step.approvals.iter().flat_map(|a| a.roles().to_vec()) {
+        let approve = Command::Approve {
+            step: code.clone(),
+            role: role.clone(),
+            verdict: Verdict::Approve,
+            comment: Some("同意。".into()),
+        };
+        let approver = cast.of(&role).clone();
+        view = run(ports, view, approve, &approver, at).await?;
+    }
+    run(
+        ports,
+        view,
+        Command::CompleteStep { step: code.clone() },
+        &owner,
+        at + Duration::minutes(30),
+    )
+    .await
+}
