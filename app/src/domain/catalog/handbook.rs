@@ -316,8 +316,9 @@ impl Words<'_> {
             participants: self.role_names(&step.participants),
             recipients: self.role_names(&step.recipients),
             ledger: step.ledger.as_ref().map(|l| self.ledger_write(l)),
-            escalations: step
-                .escalations
+            // The catalog's escalations and the default one for overdue steps, as the
+            // engine applies them.
+            escalations: crate::domain::workflow::escalation::escalations_of(step)
                 .iter()
                 .map(|e| self.escalation(e))
                 .collect(),

@@ -205,18 +205,33 @@ fn the_purchase_needs_the_director_over_budget_and_a_negotiation_near_it() {
 #[test]
 fn an_anomaly_escalates_to_the_director_within_24_hours_in_words() {
     let h = handbook("coordination");
-    let escalations: Vec<&Text> = h
+    let tracking = h
         .processes
         .iter()
         .flat_map(|p| &p.steps)
-        .flat_map(|s| &s.escalations)
-        .collect();
+        .find(|s| s.code == "tracking")
+        .expect("the tracking step");
     assert_eq!(
-        escalations,
-        [&Text::new(
+        tracking.escalations,
+        [Text::new(
             "发现异常时,24小时内上报办公室主任",
             "when an anomaly is flagged, escalate to Office director within 24 hours"
         )]
+    );
+    // Steps with a deadline that the director does not own show where they go when overdue.
+    let overdue = Text::new(
+        "逾期时,1个工作日内上报办公室主任",
+        "when overdue, escalate to Office director within 1 working day",
+    );
+    let with_default = h
+        .processes
+        .iter()
+        .flat_map(|p| &p.steps)
+        .filter(|s| s.escalations.contains(&overdue))
+        .count();
+    assert_eq!(
+        with_default, 2,
+        "register and review; the plan is the director's own"
     );
 }
 
