@@ -12,6 +12,7 @@ use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
 use crate::domain::catalog::{Catalog, CatalogVersion};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
+use crate::domain::workflow::board::Board;
 use crate::domain::workflow::{
     Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, InboxItem, LedgerRow,
     UserId,
@@ -118,6 +119,14 @@ pub trait CaseStore: Send + Sync {
     /// Counts the deadlines of every open case's steps under way again on the calendar in
     /// force (after the calendar changed); answers how many cases had a deadline moved.
     async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
+    /// The board of `function` at `now`: the open cases `viewer` may see, each in its step's
+    /// column (not found for an unknown function).
+    async fn board(
+        &self,
+        function: &str,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Board, AppError>;
     /// What `me` has to do across the open cases at `now`, overdue first.
     async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError>;
     /// The scheduler's duty: raises a case for every period of a recurring obligation owed at

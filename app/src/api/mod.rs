@@ -4,6 +4,7 @@
 
 mod apply_case_command;
 mod change_password;
+mod get_board;
 mod get_calendar;
 mod get_case;
 mod get_case_audit;
@@ -28,6 +29,7 @@ mod sign_out;
 
 pub use apply_case_command::*;
 pub use change_password::*;
+pub use get_board::*;
 pub use get_calendar::*;
 pub use get_case::*;
 pub use get_case_audit::*;

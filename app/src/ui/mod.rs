@@ -1,5 +1,6 @@
 //! The user interface: the application shell, its routes and the pages.
 
+pub mod board;
 pub mod home_page;
 pub mod i18n;
 pub mod layout;
@@ -16,6 +17,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::domain::lang::Lang;
+use board::board_page::BoardPage;
 use home_page::HomePage;
 use i18n::Locale;
 use layout::shell_layout::ShellLayout;
@@ -95,6 +97,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>
                     <Route path=path!("/functions/:code") view=FunctionPage/>
+                    <Route path=path!("/functions/:code/board") view=BoardPage/>
                 </Routes>
             </ShellLayout>
         </Router>

@@ -219,17 +219,17 @@ impl SeaOrmCaseStore {
         Ok(false)
     }
 
-    pub(super) async fn inbox_of(
+    /// The open cases (of one function, when given), with the catalog versions they need.
+    async fn open_cases(
         &self,
-        me: &Actor,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<InboxItem>, AppError> {
-        let rows = row::Entity::find()
-            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
-            .all(&self.db)
-            .await
-            .map_err(to_app_error)?;
-        let calendar = self.calendar.calendar().await?;
+        function: Option<&str>,
+    ) -> Result<(Vec<workflow::Case>, HashMap<u32, Arc<CatalogVersion>>), AppError> {
+        let mut query = row::Entity::find()
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)));
+        if let Some(function) = function {
+            query = query.filter(row::Column::Function.eq(function));
+        }
+        let rows = query.all(&self.db).await.map_err(to_app_error)?;
         let mut versions: HashMap<u32, Arc<CatalogVersion>> = HashMap::new();
         let mut cases = Vec::with_capacity(rows.len());
         for model in &rows {
@@ -241,6 +241,45 @@ impl SeaOrmCaseStore {
             }
             cases.push(case);
         }
+        Ok((cases, versions))
+    }
+
+    pub(super) async fn board_of(
+        &self,
+        function: &str,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::board::Board, AppError> {
+        let current = self.catalog.current().await?;
+        if current.catalog.function(function).is_none() {
+            return Err(AppError::NotFound);
+        }
+        let (cases, versions) = self.open_cases(Some(function)).await?;
+        let calendar = self.calendar.calendar().await?;
+        let mut pairs = Vec::with_capacity(cases.len());
+        for case in &cases {
+            let process = process_of(&versions[&case.catalog_version], case)?;
+            if app::domain::people::policy::may_view(viewer, case, &process) {
+                pairs.push((case, process));
+            }
+        }
+        app::domain::workflow::board::build_board(
+            &current.catalog,
+            function,
+            &pairs,
+            now,
+            &calendar,
+        )
+        .ok_or(AppError::NotFound)
+    }
+
+    pub(super) async fn inbox_of(
+        &self,
+        me: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<InboxItem>, AppError> {
+        let (cases, versions) = self.open_cases(None).await?;
+        let calendar = self.calendar.calendar().await?;
         let mut pairs = Vec::with_capacity(cases.len());
         for case in &cases {
             pairs.push((case, process_of(&versions[&case.catalog_version], case)?));

@@ -356,6 +356,15 @@ impl CaseStore for SeaOrmCaseStore {
         rows.into_iter().map(to_audit_entry).collect()
     }
 
+    async fn board(
+        &self,
+        function: &str,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::board::Board, AppError> {
+        self.board_of(function, viewer, now).await
+    }
+
     async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError> {
         self.inbox_of(me, now).await
     }

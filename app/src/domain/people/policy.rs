@@ -34,6 +34,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("auth/password", Access::SignedIn),
     ("auth/sign-in", Access::Public),
     ("auth/sign-out", Access::Public),
+    ("boards/get", Access::Cases),
     ("calendar/deadline", Access::Public),
     ("calendar/get", Access::Public),
     ("calendar/import", Access::Administrator),

@@ -15,6 +15,7 @@
 
 pub mod activation;
 pub mod audit;
+pub mod board;
 pub mod case;
 mod case_work;
 pub mod command;

@@ -97,7 +97,9 @@ fn InboxRow(item: InboxItem) -> impl IntoView {
         <li class="inbox__item" data-kind=kind_code data-case=item.case_id>
             <span class=kind_class>{kind_label}</span>
             <div class="inbox__main">
-                <p class="inbox__what">{move || what.get(lang.get()).to_string()}</p>
+                <p class="inbox__what">
+                    <a href=format!("/functions/{}/board", item.function)>{move || what.get(lang.get()).to_string()}</a>
+                </p>
                 <p class="inbox__case">
                     <span class="inbox__number">{format!("#{}", item.case_id)}</span>
                     " " {item.case_title.clone()} " · "

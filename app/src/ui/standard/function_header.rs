@@ -27,6 +27,9 @@ pub fn FunctionHeader(handbook: FunctionHandbook) -> impl IntoView {
                 <h1 class="standard-header__name">{tr(lang, &handbook.name)}</h1>
                 <p class="standard-header__positioning">{tr(lang, &handbook.positioning)}</p>
             </div>
+            <a class="button button--primary standard-header__board" href=format!("/functions/{}/board", handbook.code)>
+                {move || crate::ui::board::texts::board_texts(lang.get()).board}
+            </a>
             <PrintButton/>
         </header>
     }
