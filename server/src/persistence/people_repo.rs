@@ -188,7 +188,8 @@ impl PeopleStore for SeaOrmPeopleStore {
         if let Some(allowed) = self.allowed_from(&keys).await? {
             if now < allowed {
                 return Err(AppError::Throttled {
-                    retry_after_seconds: (allowed - now).num_seconds().max(1),
+                    // Rounded up: waiting the seconds said is always enough.
+                    retry_after_seconds: ((allowed - now).num_milliseconds() + 999) / 1000,
                 });
             }
         }

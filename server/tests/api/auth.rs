@@ -120,11 +120,29 @@ on_both_databases!(
             let (status, _, _) = sign_in_raw(&app, "secretary", "guess").await;
             assert_eq!(status, 400);
         }
+        // From now on each failure doubles the wait (1 s, 2 s, 4 s …). Password checks are
+        // slow in a debug build on a busy machine, so keep guessing until a wait of at least
+        // 2 s is running; then even the right password must wait.
+        let mut wait = 0;
+        for _ in 0..10 {
+            let (status, answer, _) = sign_in_raw(&app, "secretary", "guess").await;
+            if status == 429 {
+                wait = answer["retry_after_seconds"].as_i64().unwrap();
+                assert!(wait >= 1, "{answer}");
+                if wait >= 2 {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(wait as u64)).await;
+            } else {
+                assert_eq!(status, 400, "{answer}");
+            }
+        }
+        assert!(wait >= 2, "guessing was slowed down");
         let (status, throttled, _) = sign_in_raw(&app, "secretary", DEMO_PASSWORD).await;
         assert_eq!(status, 429, "even the right password waits: {throttled}");
-        assert!(throttled["retry_after_seconds"].as_i64().unwrap() >= 1);
-        // The wait is over after a second; the right password then works and resets the count.
-        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        // Once the wait is over the right password works and resets the count.
+        let wait = throttled["retry_after_seconds"].as_u64().unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(wait * 1000 + 200)).await;
         let (status, _, _) = sign_in_raw(&app, "secretary", DEMO_PASSWORD).await;
         assert_eq!(status, 200);
         let (status, _, _) = sign_in_raw(&app, "secretary", "guess").await;
