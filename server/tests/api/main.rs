@@ -7,6 +7,7 @@ mod auth;
 mod calendar;
 mod cases;
 mod catalog;
+mod crash;
 mod demo;
 mod errors;
 mod health;

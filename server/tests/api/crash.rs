@@ -1,0 +1,633 @@
+//! Crash safety: the real binary, killed with SIGKILL while operations are in flight, loses
+//! no acknowledged operation, applies none twice and leaves no case half-applied.
+//!
+//! The test starts `officeflow serve` on a fresh data folder, raises cases, then streams
+//! operations from concurrent clients: comments and step completions on the cases raised (each
+//! case belongs to one client, which sends the version it last saw) and new raises. Every
+//! operation is journalled with its answer: acknowledged (2xx, with the version it made), or
+//! in doubt (no answer: the kill came first). After some operations have been acknowledged and
+//! a random short delay, the server is killed while at least one request is in flight. It is
+//! restarted on the same data, and the trail of every case is compared with the journal:
+//!
+//! - the audit trail's versions are exactly 1..=the case's version, one group per operation;
+//! - every acknowledged operation is in the trail exactly once, at the version its answer
+//!   gave; an operation in doubt is there at most once, and only as the case's last version;
+//!   nothing else is there (no operation that was never sent);
+//! - the case's body agrees with its trail (its comments are the trail's comments, in order;
+//!   the first step is completed exactly when the trail says so);
+//! - every acknowledged raise is there once, an unacknowledged raise at most once;
+//! - the restarted server accepts new operations.
+//!
+//! Whether the kill lands between transactions or in the middle of one, all of this holds.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::domain::workflow::samples::sample_form;
+use app::domain::workflow::{AuditEntry, AuditKind, Case, StepOutcome};
+use rand::Rng;
+use serde_json::{json, Value};
+
+use crate::helpers::{with_db, Backend, ADMIN_TOKEN};
+
+const PROCESS: &str = "incoming_document";
+/// The first step of [`PROCESS`]: no checklist, outputs or approvals, so it completes at once.
+const FIRST_STEP: &str = "sign_and_number";
+/// Cases raised before the stream starts, shared out among the clients.
+const CASES: usize = 24;
+/// Clients commenting and completing (plus one raising new cases).
+const CLIENTS: usize = 4;
+/// Operations acknowledged before the kill may come.
+const ACKED_BEFORE_KILL: usize = 40;
+
+/// A running `officeflow serve`, killed when dropped.
+struct Server {
+    child: Child,
+    base: String,
+    log: PathBuf,
+}
+
+impl Server {
+    /// Starts the binary on `data_dir` (and `database_url` when given, else its SQLite
+    /// default there) and waits until `/healthz` answers.
+    async fn start(data_dir: &Path, database_url: Option<&str>, run: usize) -> Server {
+        let mut last_log = String::new();
+        for attempt in 0..3 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("a free port")
+                .port();
+            let log = data_dir.with_extension(format!("run{run}-{attempt}.log"));
+            let out = File::create(&log).expect("the server's log file");
+            let err = out.try_clone().expect("the server's log file");
+            let mut command = Command::new(env!("CARGO_BIN_EXE_officeflow"));
+            command
+                .arg("serve")
+                .env_remove("DATABASE_URL")
+                .env("OFFICEFLOW_BIND", format!("127.0.0.1:{port}"))
+                .env("OFFICEFLOW_DATA_DIR", data_dir)
+                .env("OFFICEFLOW_SITE_ROOT", data_dir.with_extension("site"))
+                .env("OFFICEFLOW_ADMIN_TOKEN", ADMIN_TOKEN)
+                .env("OFFICEFLOW_SCHEDULER_EVERY", "0")
+                .env("OFFICEFLOW_DEMO", "off")
+                .env("OFFICEFLOW_LOG", "warn")
+                .stdin(Stdio::null())
+                .stdout(Stdio::from(out))
+                .stderr(Stdio::from(err));
+            if let Some(url) = database_url {
+                command.env("DATABASE_URL", url);
+            }
+            let child = command.spawn().expect("the binary starts");
+            let mut server = Server {
+                child,
+                base: format!("http://127.0.0.1:{port}"),
+                log,
+            };
+            if server.wait_until_healthy().await {
+                return server;
+            }
+            server.kill();
+            last_log = server.log_text();
+            if !last_log.contains("cannot listen") {
+                break;
+            }
+        }
+        panic!("the server did not become healthy; its log:\n{last_log}");
+    }
+
+    async fn wait_until_healthy(&mut self) -> bool {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(2))
+            .build()
+            .unwrap();
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if matches!(self.child.try_wait(), Ok(Some(_))) {
+                return false;
+            }
+            let url = format!("{}/healthz", self.base);
+            if let Ok(response) = client.get(url).send().await {
+                if response.status().is_success() {
+                    return true;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    /// SIGKILL (what `Child::kill` sends on unix), then reaps the process.
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+/// A temporary folder removed when dropped, with the servers' logs beside it.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+        let _ = std::fs::remove_dir_all(self.0.with_extension("site"));
+        if let (Some(parent), Some(name)) = (self.0.parent(), self.0.file_name()) {
+            let prefix = format!("{}.", name.to_string_lossy());
+            for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
+                if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
+    }
+}
+
+/// An operation a client sent.
+#[derive(Clone, Debug, PartialEq)]
+enum Op {
+    Raise { title: String },
+    Comment { case: i64, seen: i64, text: String },
+    Complete { case: i64, seen: i64 },
+}
+
+/// What became of it.
+#[derive(Clone, Debug, PartialEq)]
+enum Answer {
+    /// 2xx: the case (raised or changed) and the version it is now at.
+    Acked { case: i64, version: i64 },
+    /// No answer: the connection failed (the kill, or a request sent after it).
+    InDoubt(String),
+    /// Any other status; none is expected.
+    Refused(u16, Value),
+}
+
+#[derive(Clone, Debug)]
+struct Entry {
+    op: Op,
+    answer: Answer,
+}
+
+/// What the clients share.
+struct Stream {
+    client: reqwest::Client,
+    base: String,
+    acked: AtomicUsize,
+    in_flight: AtomicUsize,
+}
+
+impl Stream {
+    /// Sends one operation; a transport failure is `Err`.
+    async fn send(&self, endpoint: &str, body: Value) -> Result<(u16, Value), String> {
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let result = async {
+            let response = self
+                .client
+                .post(format!("{}{endpoint}", self.base))
+                .bearer_auth(ADMIN_TOKEN)
+                .json(&body)
+                .send()
+                .await?;
+            let status = response.status().as_u16();
+            let text = response.text().await?;
+            Ok::<_, reqwest::Error>((
+                status,
+                serde_json::from_str(&text).unwrap_or(Value::String(text)),
+            ))
+        }
+        .await;
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        result.map_err(|e| e.to_string())
+    }
+
+    /// Sends `op` and journals its answer; `false` once the server is gone.
+    async fn run(&self, op: Op, journal: &mut Vec<Entry>) -> bool {
+        let (endpoint, body) = match &op {
+            Op::Raise { title } => ("/api/cases/raise", raise_body(title)),
+            Op::Comment { case, seen, text } => (
+                "/api/cases/apply",
+                json!({ "id": case, "version": seen,
+                        "command": { "op": "comment", "step": null, "text": text } }),
+            ),
+            Op::Complete { case, seen } => (
+                "/api/cases/apply",
+                json!({ "id": case, "version": seen,
+                        "command": { "op": "complete_step", "step": FIRST_STEP } }),
+            ),
+        };
+        let (answer, go_on) = match self.send(endpoint, body).await {
+            Ok((status, view)) if (200..300).contains(&status) => {
+                self.acked.fetch_add(1, Ordering::SeqCst);
+                let case = view["case"]["id"].as_i64().unwrap_or(-1);
+                let version = view["case"]["version"].as_i64().unwrap_or(-1);
+                (Answer::Acked { case, version }, true)
+            }
+            Ok((status, error)) => (Answer::Refused(status, error), false),
+            Err(error) => (Answer::InDoubt(error), false),
+        };
+        journal.push(Entry { op, answer });
+        go_on
+    }
+}
+
+fn raise_body(title: &str) -> Value {
+    let catalog = app::domain::catalog::builtin().expect("the built-in catalog is valid");
+    let process = catalog.process(PROCESS).expect("the process");
+    let form = sample_form(process, chrono::Utc::now(), false);
+    json!({ "process": PROCESS, "title": title, "department": "行政部", "form": form })
+}
+
+/// One client: comments on its cases in turn, completing each one's first step once.
+async fn comment_and_complete(stream: Arc<Stream>, client: usize, cases: Vec<i64>) -> Vec<Entry> {
+    let mut journal = Vec::new();
+    let mut seen: BTreeMap<i64, (i64, bool)> = cases.iter().map(|id| (*id, (1, false))).collect();
+    for n in 0.. {
+        let case = cases[n % cases.len()];
+        let (version, completed) = seen[&case];
+        let op = if !completed && version >= 2 {
+            Op::Complete {
+                case,
+                seen: version,
+            }
+        } else {
+            Op::Comment {
+                case,
+                seen: version,
+                text: format!("client {client} note {n}"),
+            }
+        };
+        let is_completion = matches!(op, Op::Complete { .. });
+        if !stream.run(op, &mut journal).await {
+            break;
+        }
+        if let Some(Entry {
+            answer: Answer::Acked { version, .. },
+            ..
+        }) = journal.last()
+        {
+            seen.insert(case, (*version, completed || is_completion));
+        }
+    }
+    journal
+}
+
+/// One client raising new cases.
+async fn raise_more(stream: Arc<Stream>) -> Vec<Entry> {
+    let mut journal = Vec::new();
+    for n in 0.. {
+        let op = Op::Raise {
+            title: format!("crash raise {n}"),
+        };
+        if !stream.run(op, &mut journal).await {
+            break;
+        }
+    }
+    journal
+}
+
+async fn operator_call(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    body: Value,
+) -> (u16, Value) {
+    let response = client
+        .post(format!("{base}{endpoint}"))
+        .bearer_auth(ADMIN_TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{endpoint} is answered: {e}"));
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+/// The case and its trail, as the restarted server has them.
+async fn stored(client: &reqwest::Client, base: &str, id: i64) -> (Case, Vec<AuditEntry>) {
+    let (status, view) = operator_call(client, base, "/api/cases/get", json!({ "id": id })).await;
+    assert_eq!(status, 200, "case {id}: {view}");
+    let case: Case = serde_json::from_value(view["case"].clone()).expect("a case");
+    let (status, audit) =
+        operator_call(client, base, "/api/cases/audit", json!({ "id": id })).await;
+    assert_eq!(status, 200, "case {id}: {audit}");
+    let audit: Vec<AuditEntry> = serde_json::from_value(audit).expect("a trail");
+    (case, audit)
+}
+
+/// The trail of `case` is one group per version 1..=version, the first a raise; the body
+/// agrees with the trail. Answers the groups by version.
+fn check_trail<'a>(case: &Case, audit: &'a [AuditEntry]) -> BTreeMap<i64, Vec<&'a AuditEntry>> {
+    let id = case.id.0;
+    let mut groups: BTreeMap<i64, Vec<&AuditEntry>> = BTreeMap::new();
+    let mut last = 0;
+    for entry in audit {
+        assert!(
+            entry.version >= last,
+            "case {id}: the trail goes back in versions: {audit:?}"
+        );
+        last = entry.version;
+        groups.entry(entry.version).or_default().push(entry);
+    }
+    let versions: Vec<i64> = groups.keys().copied().collect();
+    let expected: Vec<i64> = (1..=case.version).collect();
+    assert_eq!(
+        versions, expected,
+        "case {id}: one trail group per version, up to the case's"
+    );
+    assert_eq!(groups[&1][0].kind, AuditKind::Raised, "case {id}");
+    let trail_comments: Vec<&str> = audit
+        .iter()
+        .filter(|e| e.kind == AuditKind::Commented)
+        .map(|e| e.detail["text"].as_str().unwrap_or_default())
+        .collect();
+    let body_comments: Vec<&str> = case.comments.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        body_comments, trail_comments,
+        "case {id}: the body's comments are the trail's"
+    );
+    let completions = audit
+        .iter()
+        .filter(|e| {
+            e.kind == AuditKind::StepCompleted
+                && e.step.as_ref().is_some_and(|s| s.as_str() == FIRST_STEP)
+        })
+        .count();
+    assert!(
+        completions <= 1,
+        "case {id}: {FIRST_STEP} completed {completions} times"
+    );
+    let done_in_body = case
+        .steps
+        .iter()
+        .any(|s| s.step.as_str() == FIRST_STEP && s.outcome == Some(StepOutcome::Completed));
+    assert_eq!(
+        done_in_body,
+        completions == 1,
+        "case {id}: the body agrees with the trail on {FIRST_STEP}"
+    );
+    groups
+}
+
+/// The operation a trail group records matches the journalled operation.
+fn matches_group(op: &Op, group: &[&AuditEntry]) -> bool {
+    match op {
+        Op::Comment { text, .. } => {
+            group.len() == 1
+                && group[0].kind == AuditKind::Commented
+                && group[0].detail["text"] == json!(text)
+        }
+        Op::Complete { .. } => {
+            group[0].kind == AuditKind::StepCompleted
+                && group[0]
+                    .step
+                    .as_ref()
+                    .is_some_and(|s| s.as_str() == FIRST_STEP)
+        }
+        Op::Raise { .. } => false,
+    }
+}
+
+async fn crash_and_recover(database_url: Option<String>) {
+    let dir = TempDir(std::env::temp_dir().join(format!(
+        "officeflow_crash_{}_{}",
+        std::process::id(),
+        rand::random::<u32>()
+    )));
+    let url = database_url.as_deref();
+    let mut server = Server::start(&dir.0, url, 1).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    let mut cases = Vec::new();
+    for n in 0..CASES {
+        let body = raise_body(&format!("crash case {n}"));
+        let (status, view) = operator_call(&client, &server.base, "/api/cases/raise", body).await;
+        assert_eq!(status, 200, "{view}");
+        cases.push(view["case"]["id"].as_i64().expect("an id"));
+    }
+
+    let stream = Arc::new(Stream {
+        client: client.clone(),
+        base: server.base.clone(),
+        acked: AtomicUsize::new(0),
+        in_flight: AtomicUsize::new(0),
+    });
+    let mut tasks = Vec::new();
+    for c in 0..CLIENTS {
+        let mine: Vec<i64> = cases.iter().copied().skip(c).step_by(CLIENTS).collect();
+        tasks.push(tokio::spawn(comment_and_complete(stream.clone(), c, mine)));
+    }
+    tasks.push(tokio::spawn(raise_more(stream.clone())));
+
+    // Some operations acknowledged, a random short delay, then the kill while requests are
+    // in flight.
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while stream.acked.load(Ordering::SeqCst) < ACKED_BEFORE_KILL {
+        assert!(
+            Instant::now() < deadline && tasks.iter().any(|t| !t.is_finished()),
+            "the stream did not get going; the server's log:\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let delay = rand::rng().random_range(0..400);
+    tokio::time::sleep(Duration::from_millis(delay)).await;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut in_flight = stream.in_flight.load(Ordering::SeqCst);
+    while in_flight == 0 {
+        assert!(
+            Instant::now() < deadline,
+            "no request in flight to kill under"
+        );
+        tokio::task::yield_now().await;
+        in_flight = stream.in_flight.load(Ordering::SeqCst);
+    }
+    let acked_at_kill = stream.acked.load(Ordering::SeqCst);
+    server.kill();
+    let first_log = server.log_text();
+
+    let mut journal = Vec::new();
+    for task in tasks {
+        journal.extend(task.await.expect("a client"));
+    }
+    let refused: Vec<&Entry> = journal
+        .iter()
+        .filter(|e| matches!(e.answer, Answer::Refused(..)))
+        .collect();
+    assert!(
+        refused.is_empty(),
+        "operations refused before the kill: {refused:?}\nlog:\n{first_log}"
+    );
+    let in_doubt = journal
+        .iter()
+        .filter(|e| matches!(e.answer, Answer::InDoubt(_)))
+        .count();
+    let server = Server::start(&dir.0, url, 2).await;
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    let base = server.base.clone();
+
+    // The cases commented on and completed: each version after the first is one journalled
+    // operation, acknowledged or (only the last) in doubt.
+    let mut doubts_applied = 0;
+    let mut by_case: HashMap<i64, Vec<&Entry>> = HashMap::new();
+    for entry in &journal {
+        if let Op::Comment { case, .. } | Op::Complete { case, .. } = entry.op {
+            by_case.entry(case).or_default().push(entry);
+        }
+    }
+    for &id in &cases {
+        let (case, audit) = stored(&client, &base, id).await;
+        let groups = check_trail(&case, &audit);
+        let entries = by_case.remove(&id).unwrap_or_default();
+        let mut last_acked = 1;
+        let mut doubt: Option<&Op> = None;
+        for entry in &entries {
+            let seen = match entry.op {
+                Op::Comment { seen, .. } | Op::Complete { seen, .. } => seen,
+                Op::Raise { .. } => unreachable!(),
+            };
+            match &entry.answer {
+                Answer::Acked {
+                    case: answered,
+                    version,
+                } => {
+                    assert_eq!(*answered, id);
+                    assert_eq!(
+                        seen, last_acked,
+                        "case {id}: the client sent the version it saw"
+                    );
+                    assert_eq!(*version, seen + 1, "case {id}: {:?}", entry.op);
+                    assert!(
+                        doubt.is_none(),
+                        "case {id}: an operation after one in doubt"
+                    );
+                    last_acked = *version;
+                    let group = groups.get(version).unwrap_or_else(|| {
+                        panic!("case {id}: acknowledged {:?} (version {version}) is lost; trail: {audit:?}", entry.op)
+                    });
+                    assert!(
+                        matches_group(&entry.op, group),
+                        "case {id}: version {version} is not the acknowledged {:?}: {group:?}",
+                        entry.op
+                    );
+                }
+                Answer::InDoubt(_) => {
+                    assert_eq!(seen, last_acked, "case {id}");
+                    doubt = Some(&entry.op);
+                }
+                Answer::Refused(..) => unreachable!(),
+            }
+        }
+        match doubt {
+            Some(op) if case.version == last_acked + 1 => {
+                assert!(
+                    matches_group(op, &groups[&case.version]),
+                    "case {id}: the last version is not the operation in doubt {op:?}: {:?}",
+                    groups[&case.version]
+                );
+                doubts_applied += 1;
+            }
+            _ => assert_eq!(
+                case.version, last_acked,
+                "case {id}: the stored version is the last acknowledged one; trail: {audit:?}"
+            ),
+        }
+    }
+
+    // The raises: each acknowledged one is stored once; one in doubt at most once; no other.
+    let (status, open) = operator_call(&client, &base, "/api/cases/list", json!({})).await;
+    assert_eq!(status, 200, "{open}");
+    let mut stored_raises: HashMap<String, Vec<i64>> = HashMap::new();
+    for summary in open.as_array().expect("a list") {
+        let title = summary["title"].as_str().unwrap_or_default();
+        if title.starts_with("crash raise ") {
+            let id = summary["id"].as_i64().expect("an id");
+            stored_raises.entry(title.to_string()).or_default().push(id);
+        }
+    }
+    for entry in &journal {
+        let Op::Raise { title } = &entry.op else {
+            continue;
+        };
+        let ids = stored_raises.remove(title).unwrap_or_default();
+        match &entry.answer {
+            Answer::Acked { case, version } => {
+                assert_eq!(*version, 1);
+                assert_eq!(
+                    ids,
+                    vec![*case],
+                    "the acknowledged raise {title:?} is stored once"
+                );
+            }
+            _ => {
+                assert!(
+                    ids.len() <= 1,
+                    "the raise in doubt {title:?} is stored {} times",
+                    ids.len()
+                );
+                doubts_applied += ids.len();
+            }
+        }
+        for id in ids {
+            let (case, audit) = stored(&client, &base, id).await;
+            check_trail(&case, &audit);
+            assert_eq!(case.version, 1, "case {id}: nobody else changed it");
+        }
+    }
+    assert!(
+        stored_raises.is_empty(),
+        "cases raised that nobody sent: {stored_raises:?}"
+    );
+
+    // The restarted server goes on working.
+    let (case, _) = stored(&client, &base, cases[0]).await;
+    let body = json!({ "id": cases[0], "version": case.version,
+        "command": { "op": "comment", "step": null, "text": "after the restart" } });
+    let (status, view) = operator_call(&client, &base, "/api/cases/apply", body).await;
+    assert_eq!(status, 200, "{view}");
+    assert_eq!(view["case"]["version"], case.version + 1);
+    eprintln!(
+        "crash: killed {delay} ms after {ACKED_BEFORE_KILL} acknowledgements, with {in_flight} \
+         request(s) in flight; {} operations journalled, {acked_at_kill}+ acknowledged, \
+         {in_doubt} in doubt of which {doubts_applied} were applied; all checked",
+        journal.len()
+    );
+    drop(server);
+}
+
+mod a_server_killed_mid_stream_keeps_every_acknowledged_operation_once {
+    use super::*;
+
+    /// SQLite, the binary's default: the file in the data folder.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        crash_and_recover(None).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        with_db(Backend::Postgres, |db| async move {
+            crash_and_recover(Some(db.url.clone())).await;
+            db
+        })
+        .await;
+    }
+}
