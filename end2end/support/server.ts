@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Page } from "@playwright/test";
+import type { APIRequestContext, Page } from "@playwright/test";
 
 const root = resolve(__dirname, "..", "..");
 const binary = process.env.OFFICEFLOW_BIN || join(root, "target", "release", "officeflow");
@@ -24,6 +24,29 @@ export async function signIn(page: Page, base: string, login: string, password =
   await page.click("button[type=submit]");
   await page.waitForURL(`${base}${next}`);
   await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
+}
+
+/**
+ * Signs the API request context in as the document clerk and registers an incoming document
+ * received three days ago (its same-day first step is overdue at once); answers its case id.
+ */
+export async function raiseOverdueDocument(request: APIRequestContext, base: string, title: string, department: string | null = null): Promise<number> {
+  const signedIn = await request.post(`${base}/api/auth/sign-in`, {
+    data: { login: "document_clerk", password: DEMO_PASSWORD },
+  });
+  if (signedIn.status() !== 200) throw new Error(`sign-in answered ${signedIn.status()}`);
+  const received = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+  const local = new Date(received.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
+  const raised = await request.post(`${base}/api/cases/raise`, {
+    data: {
+      process: "incoming_document",
+      title,
+      department,
+      form: { received_at: local, issuer: "市政府办公厅", title: "年末安全检查" },
+    },
+  });
+  if (raised.status() !== 200) throw new Error(`raise answered ${raised.status()}: ${await raised.text()}`);
+  return (await raised.json()).case.id;
 }
 
 function freePort(): Promise<number> {

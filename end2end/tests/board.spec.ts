@@ -1,7 +1,7 @@
 // The function's board: a lane per process, a column per step, open cases as cards with their
 // owner, due time and SLA state; only what the viewer may see.
 import { expect, test } from "@playwright/test";
-import { OfficeFlowServer, signIn } from "../support/server";
+import { OfficeFlowServer, raiseOverdueDocument, signIn } from "../support/server";
 
 const server = new OfficeFlowServer();
 
@@ -9,22 +9,7 @@ test.beforeAll(async () => server.start());
 test.afterAll(async () => server.dispose());
 
 test("the documents board shows a raised document in its first column, overdue in red words", async ({ page, request }) => {
-  const signedIn = await request.post(`${server.url}/api/auth/sign-in`, {
-    data: { login: "document_clerk", password: "officeflow-demo" },
-  });
-  expect(signedIn.status()).toBe(200);
-  const received = new Date(Date.now() - 3 * 24 * 3600 * 1000);
-  const local = new Date(received.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
-  const raised = await request.post(`${server.url}/api/cases/raise`, {
-    data: {
-      process: "incoming_document",
-      title: "<b>市政府办公厅</b> 来文",
-      department: "市场部",
-      form: { received_at: local, issuer: "市政府办公厅", title: "年末安全检查" },
-    },
-  });
-  expect(raised.status()).toBe(200);
-  const id = (await raised.json()).case.id;
+  const id = await raiseOverdueDocument(request, server.url, "<b>市政府办公厅</b> 来文", "市场部");
 
   await signIn(page, server.url, "document_clerk", undefined, "/functions/documents/board");
   const lane = page.locator('details.lane[data-process="incoming_document"]');

@@ -1,7 +1,7 @@
 // Signing in, and the inbox ("needs me now"): an overdue step escalates to the director by
 // itself and shows in the director's inbox, overdue first; nobody else sees it.
 import { expect, test } from "@playwright/test";
-import { OfficeFlowServer, signIn } from "../support/server";
+import { OfficeFlowServer, raiseOverdueDocument, signIn } from "../support/server";
 
 const server = new OfficeFlowServer();
 
@@ -30,22 +30,7 @@ test("a wrong password is refused on the form, the right one opens the inbox", a
 test("an overdue incoming document escalates to the director's inbox by itself", async ({ page, request }) => {
   // The document clerk registers a document received three days ago: its same-day step is
   // overdue at once, and the scheduler (every second here) escalates it to the director.
-  const signedIn = await request.post(`${server.url}/api/auth/sign-in`, {
-    data: { login: "document_clerk", password: "officeflow-demo" },
-  });
-  expect(signedIn.status()).toBe(200);
-  const received = new Date(Date.now() - 3 * 24 * 3600 * 1000);
-  const local = new Date(received.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
-  const raised = await request.post(`${server.url}/api/cases/raise`, {
-    data: {
-      process: "incoming_document",
-      title: "关于做好年末安全检查的通知 <script>alert(1)</script>",
-      department: null,
-      form: { received_at: local, issuer: "市政府办公厅", title: "年末安全检查" },
-    },
-  });
-  expect(raised.status()).toBe(200);
-  const id = (await raised.json()).case.id;
+  const id = await raiseOverdueDocument(request, server.url, "关于做好年末安全检查的通知 <script>alert(1)</script>");
 
   await signIn(page, server.url, "director");
   const item = page.locator(`.inbox__item[data-case="${id}"][data-kind="escalation"]`);

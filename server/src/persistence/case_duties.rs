@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QuerySelect, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
 };
 
 use super::case_repo::{insert_raised, process_of, read_case, SeaOrmCaseStore};
@@ -219,15 +219,21 @@ impl SeaOrmCaseStore {
         Ok(false)
     }
 
-    /// The open cases (of one function, when given), with the catalog versions they need.
-    async fn open_cases(
+    /// The open cases, newest first (of one function and one process, when given), with the
+    /// catalog versions they were raised under.
+    pub(super) async fn open_cases(
         &self,
         function: Option<&str>,
+        process: Option<&str>,
     ) -> Result<(Vec<workflow::Case>, HashMap<u32, Arc<CatalogVersion>>), AppError> {
         let mut query = row::Entity::find()
-            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)));
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
+            .order_by_desc(row::Column::Id);
         if let Some(function) = function {
             query = query.filter(row::Column::Function.eq(function));
+        }
+        if let Some(process) = process {
+            query = query.filter(row::Column::Process.eq(process));
         }
         let rows = query.all(&self.db).await.map_err(to_app_error)?;
         let mut versions: HashMap<u32, Arc<CatalogVersion>> = HashMap::new();
@@ -254,7 +260,7 @@ impl SeaOrmCaseStore {
         if current.catalog.function(function).is_none() {
             return Err(AppError::NotFound);
         }
-        let (cases, versions) = self.open_cases(Some(function)).await?;
+        let (cases, versions) = self.open_cases(Some(function), None).await?;
         let calendar = self.calendar.calendar().await?;
         let mut pairs = Vec::with_capacity(cases.len());
         for case in &cases {
@@ -278,7 +284,7 @@ impl SeaOrmCaseStore {
         me: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Vec<InboxItem>, AppError> {
-        let (cases, versions) = self.open_cases(None).await?;
+        let (cases, versions) = self.open_cases(None, None).await?;
         let calendar = self.calendar.calendar().await?;
         let mut pairs = Vec::with_capacity(cases.len());
         for case in &cases {

@@ -7,7 +7,6 @@
 //! The first statement of each transaction is a write, so on SQLite the transaction takes the
 //! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
 
-use std::collections::hash_map::{Entry, HashMap};
 use std::sync::Arc;
 
 use app::domain::catalog::CatalogVersion;
@@ -315,30 +314,15 @@ impl CaseStore for SeaOrmCaseStore {
         process: Option<String>,
         viewer: &Actor,
     ) -> Result<Vec<CaseSummary>, AppError> {
-        let mut query = row::Entity::find()
-            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
-            .order_by_desc(row::Column::Id);
-        if let Some(function) = function {
-            query = query.filter(row::Column::Function.eq(function));
-        }
-        if let Some(process) = process {
-            query = query.filter(row::Column::Process.eq(process));
-        }
-        let rows = query.all(&self.db).await.map_err(to_app_error)?;
+        let (cases, versions) = self
+            .open_cases(function.as_deref(), process.as_deref())
+            .await?;
         let zone = self.zone().await?;
-        let mut versions: HashMap<u32, Arc<CatalogVersion>> = HashMap::new();
-        let mut out = Vec::with_capacity(rows.len());
-        for model in &rows {
-            let case = read_case(model)?;
-            let version = match versions.entry(case.catalog_version) {
-                Entry::Occupied(known) => known.get().clone(),
-                Entry::Vacant(slot) => slot
-                    .insert(self.catalog.version(case.catalog_version).await?)
-                    .clone(),
-            };
-            let process = process_of(&version, &case)?;
-            if may_view(viewer, &case, &process) {
-                out.push(CaseSummary::new(&case, &process, zone));
+        let mut out = Vec::with_capacity(cases.len());
+        for case in &cases {
+            let process = process_of(&versions[&case.catalog_version], case)?;
+            if may_view(viewer, case, &process) {
+                out.push(CaseSummary::new(case, &process, zone));
             }
         }
         Ok(out)
