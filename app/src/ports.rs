@@ -12,7 +12,7 @@ use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
 use crate::domain::catalog::{Catalog, CatalogVersion};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
-use crate::domain::workflow::board::Board;
+use crate::domain::workflow::board::{Board, Card};
 use crate::domain::workflow::{
     Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, InboxItem, LedgerRow,
     UserId,
@@ -127,6 +127,13 @@ pub trait CaseStore: Send + Sync {
         viewer: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Board, AppError>;
+    /// One open case's card at `now`, if `viewer` may see the case (`None` once it is closed).
+    async fn card(
+        &self,
+        id: CaseId,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Card>, AppError>;
     /// What `me` has to do across the open cases at `now`, overdue first.
     async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError>;
     /// The scheduler's duty: raises a case for every period of a recurring obligation owed at

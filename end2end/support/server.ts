@@ -64,6 +64,8 @@ function freePort(): Promise<number> {
 export class OfficeFlowServer {
   readonly dataDir = mkdtempSync(join(tmpdir(), "officeflow-e2e-"));
   port = 0;
+  /** The database (a PostgreSQL URL for several instances on one database), else SQLite. */
+  constructor(readonly databaseUrl = process.env.E2E_DATABASE_URL || "") {}
   private child?: ChildProcess;
   private log = "";
 
@@ -83,7 +85,7 @@ export class OfficeFlowServer {
         OFFICEFLOW_LOG: "warn",
         OFFICEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
         OFFICEFLOW_SCHEDULER_EVERY: "1",
-        DATABASE_URL: process.env.E2E_DATABASE_URL || "",
+        DATABASE_URL: this.databaseUrl,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -123,4 +125,23 @@ export class OfficeFlowServer {
     await this.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** Completes the step a case is at through the API, as whoever `request` is signed in as. */
+export async function completeStep(request: APIRequestContext, base: string, id: number, step: string): Promise<void> {
+  const got = await request.post(`${base}/api/cases/get`, { data: { id } });
+  const version = (await got.json()).case.version;
+  const done = await request.post(`${base}/api/cases/apply`, {
+    data: { id, version, command: { op: "complete_step", step } },
+  });
+  if (done.status() !== 200) throw new Error(`completing ${step} answered ${done.status()}: ${await done.text()}`);
+}
+
+/** Drags `from` onto `to` with the mouse, in small steps as a hand would. */
+export async function dragWithMouse(page: Page, from: { x: number; y: number }, to: { x: number; y: number }): Promise<void> {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 8, from.y + 4, { steps: 2 });
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
 }

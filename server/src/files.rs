@@ -82,7 +82,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The signed-in caller, checked against the policy table's entry for `endpoint`.
-async fn caller_actor(
+pub(crate) async fn caller_actor(
     state: &AppState,
     headers: &HeaderMap,
     endpoint: &str,
@@ -93,7 +93,7 @@ async fn caller_actor(
     }
 }
 
-fn failure(error: AppError) -> Response {
+pub(crate) fn failure(error: AppError) -> Response {
     let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, Json(error)).into_response()
 }

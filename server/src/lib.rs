@@ -5,6 +5,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod demo;
+pub mod events;
 pub mod files;
 pub mod health;
 pub mod people_setup;

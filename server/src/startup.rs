@@ -36,6 +36,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Where uploaded files are kept (`files/` under the data folder).
     pub files: crate::files::FileStore,
+    /// Committed case changes, for live boards.
+    pub events: crate::events::CaseEvents,
 }
 
 /// Why the server could not start, in one line.
@@ -55,8 +57,17 @@ pub enum StartError {
     Listen { addr: SocketAddr, reason: String },
 }
 
-/// The ports, implemented over the database.
+/// The ports, implemented over the database, announcing case changes on a bus of their own.
 pub fn ports(settings: &Settings, db: &DatabaseConnection) -> Ports {
+    ports_with(settings, db, crate::events::CaseEvents::new())
+}
+
+/// The ports, implemented over the database, announcing case changes on `events`.
+pub fn ports_with(
+    settings: &Settings,
+    db: &DatabaseConnection,
+    events: crate::events::CaseEvents,
+) -> Ports {
     use app::ports::{CalendarStore, CatalogStore};
     use persistence::calendar_repo::SeaOrmCalendarStore;
     use persistence::case_repo::SeaOrmCaseStore;
@@ -73,6 +84,7 @@ pub fn ports(settings: &Settings, db: &DatabaseConnection) -> Ports {
             db.clone(),
             catalog.clone(),
             calendar.clone(),
+            events,
         )),
         calendar,
         catalog,
@@ -118,6 +130,7 @@ pub fn build_router(state: AppState) -> Router {
     // Uploads have their own, larger limit; everything else stays at MAX_BODY_BYTES.
     Router::new()
         .merge(crate::files::routes())
+        .merge(crate::events::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())
@@ -196,6 +209,8 @@ pub struct Application {
     router: Router,
     pub db: DatabaseConnection,
     scheduler: Option<(crate::scheduler::Scheduler, std::time::Duration)>,
+    events: crate::events::CaseEvents,
+    database_url: String,
 }
 
 impl Application {
@@ -239,7 +254,8 @@ impl Application {
                 reason: e.to_string(),
             })?;
         let addr = listener.local_addr().unwrap_or(settings.bind);
-        let ports = ports(settings, &db);
+        let events = crate::events::CaseEvents::new();
+        let ports = ports_with(settings, &db, events.clone());
         if people.demo_users > 0 && settings.demo == crate::config::Demo::Full {
             let cases = crate::demo::seed_demo_cases(&ports, chrono::Utc::now())
                 .await
@@ -251,6 +267,7 @@ impl Application {
             ports,
             db: db.clone(),
             files: crate::files::FileStore::new(settings.data_dir.join("files")),
+            events: events.clone(),
         };
         let scheduler = (settings.scheduler_every > 0).then(|| {
             (
@@ -263,6 +280,8 @@ impl Application {
             router: build_router(state),
             db,
             scheduler,
+            events,
+            database_url: settings.database_url(),
         })
     }
 
@@ -274,19 +293,9 @@ impl Application {
 
     /// Serves until SIGINT or SIGTERM, then finishes the requests in flight.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let scheduler = self.start_scheduler();
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-        if let Some(task) = scheduler {
-            task.abort();
-        }
-        served?;
-        self.db.close().await.ok();
+        let db = self.db.clone();
+        self.run_until(shutdown_signal()).await?;
+        db.close().await.ok();
         Ok(())
     }
 
@@ -302,15 +311,26 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        let scheduler = self.start_scheduler();
+        let mut tasks: Vec<tokio::task::JoinHandle<()>> =
+            self.start_scheduler().into_iter().collect();
+        tasks.extend(
+            crate::events::start_relay(&self.database_url, self.db.clone(), self.events.clone())
+                .await,
+        );
+        let events = self.events.clone();
         let served = axum::serve(
             self.listener,
             self.router
                 .into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(stop)
+        .with_graceful_shutdown(async move {
+            stop.await;
+            // Live boards' streams never end by themselves; end them so the requests in
+            // flight can finish.
+            events.close();
+        })
         .await;
-        if let Some(task) = scheduler {
+        for task in tasks {
             task.abort();
         }
         served

@@ -2,9 +2,11 @@
 //! with JSON bodies (listed in `docs/API.md`). They stay thin: resolve the caller, check,
 //! call the domain through a port, map to the wire type.
 
+mod apply_board_command;
 mod apply_case_command;
 mod change_password;
 mod get_board;
+mod get_board_card;
 mod get_calendar;
 mod get_case;
 mod get_case_audit;
@@ -27,9 +29,11 @@ mod save_catalog;
 mod sign_in;
 mod sign_out;
 
+pub use apply_board_command::*;
 pub use apply_case_command::*;
 pub use change_password::*;
 pub use get_board::*;
+pub use get_board_card::*;
 pub use get_calendar::*;
 pub use get_case::*;
 pub use get_case_audit::*;

@@ -1,8 +1,11 @@
 //! The calendar's settings and overrides in the database, and the calendar built from them.
 //! Every change bumps `calendar_state.revision` in the same transaction; each instance keeps
-//! its built calendar until it sees a newer revision.
+//! its built calendar until it sees a newer revision, which it asks for at most once per
+//! [`REVISION_CHECK_EVERY`] (a change made on this instance applies here at once, one made on
+//! another instance within that time).
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use app::domain::calendar::{BusinessCalendar, CalendarSettings, DayKind, DayOverride};
 use app::error::AppError;
@@ -21,9 +24,19 @@ use super::to_app_error;
 
 const STATE_ROW: i32 = 1;
 
+/// How long this instance trusts its built calendar without asking for the revision.
+pub const REVISION_CHECK_EVERY: Duration = Duration::from_secs(1);
+
+/// The built calendar, its revision, and when the database last confirmed that revision.
+struct Cached {
+    revision: i64,
+    calendar: Arc<BusinessCalendar>,
+    checked: Instant,
+}
+
 pub struct SeaOrmCalendarStore {
     db: DatabaseConnection,
-    cache: RwLock<Option<(i64, Arc<BusinessCalendar>)>>,
+    cache: RwLock<Option<Cached>>,
 }
 
 impl SeaOrmCalendarStore {
@@ -43,6 +56,11 @@ impl SeaOrmCalendarStore {
                 tracing::error!("the calendar_state row is missing");
                 AppError::Internal
             })
+    }
+
+    /// Drops the built calendar after a change made here, so it applies at once.
+    async fn forget(&self) {
+        *self.cache.write().await = None;
     }
 }
 
@@ -104,10 +122,16 @@ async fn all_overrides(db: &impl ConnectionTrait) -> Result<Vec<DayOverride>, Ap
 #[async_trait]
 impl CalendarStore for SeaOrmCalendarStore {
     async fn calendar(&self) -> Result<Arc<BusinessCalendar>, AppError> {
+        if let Some(cached) = self.cache.read().await.as_ref() {
+            if cached.checked.elapsed() < REVISION_CHECK_EVERY {
+                return Ok(cached.calendar.clone());
+            }
+        }
         let current = self.state().await?;
-        if let Some((revision, calendar)) = self.cache.read().await.as_ref() {
-            if *revision == current.revision {
-                return Ok(calendar.clone());
+        if let Some(cached) = self.cache.write().await.as_mut() {
+            if cached.revision == current.revision {
+                cached.checked = Instant::now();
+                return Ok(cached.calendar.clone());
             }
         }
         let overrides = all_overrides(&self.db).await?;
@@ -118,7 +142,11 @@ impl CalendarStore for SeaOrmCalendarStore {
             })
             .map_err(|_| AppError::Internal)?;
         let calendar = Arc::new(calendar);
-        *self.cache.write().await = Some((current.revision, calendar.clone()));
+        *self.cache.write().await = Some(Cached {
+            revision: current.revision,
+            calendar: calendar.clone(),
+            checked: Instant::now(),
+        });
         Ok(calendar)
     }
 
@@ -135,7 +163,9 @@ impl CalendarStore for SeaOrmCalendarStore {
             .map_err(to_app_error)?;
         to_row(&day, now).insert(&txn).await.map_err(to_app_error)?;
         bump(&txn, now).await?;
-        txn.commit().await.map_err(to_app_error)
+        txn.commit().await.map_err(to_app_error)?;
+        self.forget().await;
+        Ok(())
     }
 
     async fn remove_override(&self, date: NaiveDate, now: DateTime<Utc>) -> Result<bool, AppError> {
@@ -151,6 +181,7 @@ impl CalendarStore for SeaOrmCalendarStore {
             bump(&txn, now).await?;
         }
         txn.commit().await.map_err(to_app_error)?;
+        self.forget().await;
         Ok(removed)
     }
 
@@ -172,7 +203,9 @@ impl CalendarStore for SeaOrmCalendarStore {
             to_row(row, now).insert(&txn).await.map_err(to_app_error)?;
         }
         bump(&txn, now).await?;
-        txn.commit().await.map_err(to_app_error)
+        txn.commit().await.map_err(to_app_error)?;
+        self.forget().await;
+        Ok(())
     }
 
     async fn save_settings(
@@ -191,6 +224,8 @@ impl CalendarStore for SeaOrmCalendarStore {
         .await
         .map_err(to_app_error)?;
         bump(&txn, now).await?;
-        txn.commit().await.map_err(to_app_error)
+        txn.commit().await.map_err(to_app_error)?;
+        self.forget().await;
+        Ok(())
     }
 }

@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, Statement, TransactionTrait,
+    QueryOrder, QuerySelect, Set, Statement,
 };
 
 use super::case_repo::{insert_raised, process_of, read_case, SeaOrmCaseStore};
@@ -114,13 +114,14 @@ impl SeaOrmCaseStore {
                 return Ok(None);
             }
         };
-        let txn = self.db.begin().await.map_err(to_app_error)?;
-        if txn.get_database_backend() == DbBackend::Postgres {
+        let write = self.begin_write().await?;
+        if write.txn.get_database_backend() == DbBackend::Postgres {
             let key = format!(
                 "officeflow:obligation:{}:{}",
                 obligation.process, obligation.period.key
             );
-            let locked = txn
+            let locked = write
+                .txn
                 .query_one_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
                     "SELECT pg_try_advisory_xact_lock($1) AS locked",
@@ -131,7 +132,7 @@ impl SeaOrmCaseStore {
                 .and_then(|r| r.try_get::<bool>("", "locked").ok())
                 .unwrap_or(false);
             if !locked {
-                txn.rollback().await.map_err(to_app_error)?;
+                write.txn.rollback().await.map_err(to_app_error)?;
                 return Ok(None);
             }
         }
@@ -149,22 +150,22 @@ impl SeaOrmCaseStore {
                 .do_nothing()
                 .to_owned(),
         )
-        .exec_without_returning(&txn)
+        .exec_without_returning(&write.txn)
         .await
         .map_err(to_app_error)?;
         if claimed == 0 {
-            txn.rollback().await.map_err(to_app_error)?;
+            write.txn.rollback().await.map_err(to_app_error)?;
             return Ok(None);
         }
-        let id = insert_raised(&txn, &mut outcome, &process).await?;
+        let id = insert_raised(&write.txn, &mut outcome, &process).await?;
         run::Entity::update_many()
             .col_expr(run::Column::CaseId, id.into())
             .filter(run::Column::Process.eq(obligation.process.as_str()))
             .filter(run::Column::PeriodKey.eq(obligation.period.key.as_str()))
-            .exec(&txn)
+            .exec(&write.txn)
             .await
             .map_err(to_app_error)?;
-        self.write(txn, &outcome).await?;
+        self.write(write, &process, None, &outcome).await?;
         Ok(Some(CaseId(id)))
     }
 

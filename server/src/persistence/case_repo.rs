@@ -1,8 +1,10 @@
 //! Cases in the database. Every change is one transaction: the case is loaded, the domain
 //! decides, and the `cases` row is updated only if its version is still the one the caller
 //! saw (`UPDATE … WHERE id = ? AND version = ?`; no row means someone else changed it first,
-//! a conflict). Then the child tables are rewritten and the outcome's audit entries, ledger
-//! rows and escalations appended, and it commits. A refusal writes nothing.
+//! a conflict). Then the child rows the operation changed are written, the outcome's audit
+//! entries, ledger rows and escalations appended, and it commits. A refusal writes nothing.
+//! A completion is thus about six statements: the read, `BEGIN`, the case row, one upsert of
+//! step instances, the audit entry, `COMMIT`.
 //!
 //! The first statement of each transaction is a write, so on SQLite the transaction takes the
 //! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
@@ -26,15 +28,28 @@ use sea_orm::{
 };
 
 use super::case_rows::{
-    append_audit, case_row, insert_escalations, rewrite_children, status_code, upsert_ledger,
+    append_audit, case_row, insert_escalations, save_children, status_code, upsert_ledger,
 };
 use super::entities::{audit_entry as audit, case as row, ledger_row as ledger};
 use super::to_app_error;
+use crate::events::CaseEvents;
+use app::domain::workflow::board::CaseChanged;
 
 pub struct SeaOrmCaseStore {
     pub(super) db: DatabaseConnection,
     pub(super) catalog: Arc<dyn CatalogStore>,
     pub(super) calendar: Arc<dyn CalendarStore>,
+    /// Where committed changes are announced (live boards).
+    pub(super) events: CaseEvents,
+    /// On SQLite, writers queue here rather than in SQLite's busy handler, which sleeps
+    /// (1, 2, 5 … 100 ms) instead of waking a writer when the lock frees. `None` on PostgreSQL.
+    gate: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// A write transaction, and the writers' queue place it holds (SQLite) until it ends.
+pub(super) struct Write {
+    pub(super) txn: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 fn corrupt(id: i64, error: impl std::fmt::Display) -> AppError {
@@ -42,8 +57,17 @@ fn corrupt(id: i64, error: impl std::fmt::Display) -> AppError {
     AppError::Internal
 }
 
+/// The domain case a row holds (its id is the row's: a body is stored before the database
+/// has assigned the id).
 pub(super) fn read_case(model: &row::Model) -> Result<Case, AppError> {
-    serde_json::from_str(&model.body).map_err(|e| corrupt(model.id, e))
+    let mut case: Case = serde_json::from_str(&model.body).map_err(|e| corrupt(model.id, e))?;
+    case.id = CaseId(model.id);
+    Ok(case)
+}
+
+/// The number of the last audit entry an outcome leaves on a case whose trail ended at `last`.
+fn audit_end(last: i32, outcome: &Outcome) -> i32 {
+    last + outcome.audit.len() as i32
 }
 
 pub(super) fn process_of<'a>(
@@ -66,21 +90,41 @@ impl SeaOrmCaseStore {
         db: DatabaseConnection,
         catalog: Arc<dyn CatalogStore>,
         calendar: Arc<dyn CalendarStore>,
+        events: CaseEvents,
     ) -> Self {
+        let gate = (db.get_database_backend() == sea_orm::DbBackend::Sqlite)
+            .then(|| Arc::new(tokio::sync::Mutex::new(())));
         SeaOrmCaseStore {
             db,
             catalog,
             calendar,
+            events,
+            gate,
         }
     }
 
-    async fn load(&self, id: CaseId) -> Result<Case, AppError> {
+    /// Begins a write transaction, after waiting for the writers before it (SQLite).
+    pub(super) async fn begin_write(&self) -> Result<Write, AppError> {
+        let turn = match &self.gate {
+            Some(gate) => Some(gate.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        Ok(Write { txn, _turn: turn })
+    }
+
+    /// The case and the number of its last audit entry.
+    async fn load_row(&self, id: CaseId) -> Result<(Case, i32), AppError> {
         let model = row::Entity::find_by_id(id.0)
             .one(&self.db)
             .await
             .map_err(to_app_error)?
             .ok_or(AppError::NotFound)?;
-        read_case(&model)
+        Ok((read_case(&model)?, model.audit_seq))
+    }
+
+    async fn load(&self, id: CaseId) -> Result<Case, AppError> {
+        Ok(self.load_row(id).await?.0)
     }
 
     async fn zone(&self) -> Result<Tz, AppError> {
@@ -108,19 +152,24 @@ impl SeaOrmCaseStore {
         let Some(outcome) = workflow::recompute_deadlines(&ctx, &case, &Actor::system()) else {
             return Ok(Some(false));
         };
-        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let write = self.begin_write().await?;
         let updated = row::Entity::update_many()
-            .set(case_row(&outcome.case, &process)?)
+            .set(case_row(
+                &outcome.case,
+                &process,
+                audit_end(model.audit_seq, &outcome),
+            )?)
             .filter(row::Column::Id.eq(case.id.0))
             .filter(row::Column::Version.eq(case.version))
-            .exec(&txn)
+            .exec(&write.txn)
             .await
             .map_err(to_app_error)?;
         if updated.rows_affected == 0 {
-            txn.rollback().await.map_err(to_app_error)?;
+            write.txn.rollback().await.map_err(to_app_error)?;
             return Ok(None);
         }
-        self.write(txn, &outcome).await?;
+        self.write(write, &process, Some((&case, model.audit_seq)), &outcome)
+            .await?;
         Ok(Some(true))
     }
 
@@ -151,27 +200,41 @@ impl SeaOrmCaseStore {
         }
     }
 
+    /// Writes what `outcome` changed on the case as it was `before` (with the number of its
+    /// last audit entry; `None` for a case just raised) and commits.
     pub(super) async fn write(
         &self,
-        txn: DatabaseTransaction,
+        write: Write,
+        process: &ProcessRef<'_>,
+        before: Option<(&Case, i32)>,
         outcome: &Outcome,
     ) -> Result<(), AppError> {
+        let Write { txn, _turn } = write;
         let case = &outcome.case;
-        rewrite_children(&txn, case).await?;
-        append_audit(&txn, case.id.0, &outcome.audit).await?;
+        save_children(&txn, before.map(|(case, _)| case), case).await?;
+        let last = before.map_or(0, |(_, last)| last);
+        append_audit(&txn, case.id.0, last, &outcome.audit).await?;
         upsert_ledger(&txn, &outcome.ledger).await?;
         insert_escalations(&txn, case.id.0, &outcome.escalations).await?;
-        txn.commit().await.map_err(to_app_error)
+        txn.commit().await.map_err(to_app_error)?;
+        self.events.publish(CaseChanged {
+            function: process.process.function.to_string(),
+            case: case.id.0,
+            version: case.version,
+            open: case.is_open(),
+        });
+        Ok(())
     }
 }
 
 /// Inserts a case just raised, giving it (and its ledger rows) the id the database assigns.
+/// The stored body keeps the id it had; `read_case` takes the row's.
 pub(super) async fn insert_raised(
     txn: &DatabaseTransaction,
     outcome: &mut Outcome,
     process: &ProcessRef<'_>,
 ) -> Result<i64, AppError> {
-    let id = row::Entity::insert(case_row(&outcome.case, process)?)
+    let id = row::Entity::insert(case_row(&outcome.case, process, audit_end(0, outcome))?)
         .exec(txn)
         .await
         .map_err(to_app_error)?
@@ -180,12 +243,6 @@ pub(super) async fn insert_raised(
     for r in &mut outcome.ledger {
         r.case = CaseId(id);
     }
-    let mut fixed = case_row(&outcome.case, process)?;
-    fixed.id = sea_orm::Set(id);
-    row::Entity::update(fixed)
-        .exec(txn)
-        .await
-        .map_err(to_app_error)?;
     Ok(id)
 }
 
@@ -218,9 +275,9 @@ impl CaseStore for SeaOrmCaseStore {
             form: request.form,
         };
         let mut outcome = workflow::raise(&ctx, actor, &raise)?;
-        let txn = self.db.begin().await.map_err(to_app_error)?;
-        insert_raised(&txn, &mut outcome, &process).await?;
-        self.write(txn, &outcome).await?;
+        let write = self.begin_write().await?;
+        insert_raised(&write.txn, &mut outcome, &process).await?;
+        self.write(write, &process, None, &outcome).await?;
         Ok(CaseView::new(
             outcome.case,
             &process,
@@ -238,7 +295,7 @@ impl CaseStore for SeaOrmCaseStore {
     ) -> Result<CaseView, AppError> {
         let mut command = command;
         self.resolve_file(id, &mut command).await?;
-        let case = self.load(id).await?;
+        let (case, last_audit) = self.load_row(id).await?;
         let version = self.catalog.version(case.catalog_version).await?;
         let process = process_of(&version, &case)?;
         // Someone who may not see the case learns nothing of it, stale or not. A stale version
@@ -252,19 +309,24 @@ impl CaseStore for SeaOrmCaseStore {
         let calendar = self.calendar.calendar().await?;
         let ctx = Context::new(process, &calendar, now);
         let outcome = workflow::apply(&ctx, &case, actor, expected_version, &command)?;
-        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let write = self.begin_write().await?;
         let updated = row::Entity::update_many()
-            .set(case_row(&outcome.case, &process)?)
+            .set(case_row(
+                &outcome.case,
+                &process,
+                audit_end(last_audit, &outcome),
+            )?)
             .filter(row::Column::Id.eq(id.0))
             .filter(row::Column::Version.eq(expected_version))
-            .exec(&txn)
+            .exec(&write.txn)
             .await
             .map_err(to_app_error)?;
         if updated.rows_affected == 0 {
-            txn.rollback().await.map_err(to_app_error)?;
+            write.txn.rollback().await.map_err(to_app_error)?;
             return Err(self.conflict(id).await);
         }
-        self.write(txn, &outcome).await?;
+        self.write(write, &process, Some((&case, last_audit)), &outcome)
+            .await?;
         Ok(CaseView::new(
             outcome.case,
             &process,
@@ -347,6 +409,24 @@ impl CaseStore for SeaOrmCaseStore {
         now: DateTime<Utc>,
     ) -> Result<app::domain::workflow::board::Board, AppError> {
         self.board_of(function, viewer, now).await
+    }
+
+    async fn card(
+        &self,
+        id: CaseId,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Option<app::domain::workflow::board::Card>, AppError> {
+        let case = self.load(id).await?;
+        let version = self.catalog.version(case.catalog_version).await?;
+        let process = process_of(&version, &case)?;
+        if !may_view(viewer, &case, &process) {
+            return Err(AppError::Forbidden);
+        }
+        let calendar = self.calendar.calendar().await?;
+        Ok(app::domain::workflow::board::card_of(
+            &case, &process, now, &calendar,
+        ))
     }
 
     async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError> {

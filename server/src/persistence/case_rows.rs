@@ -1,5 +1,5 @@
-//! A case as rows: the `cases` row from the domain case, the child tables rewritten with each
-//! save, and what an outcome appends (audit entries, ledger rows, escalations).
+//! A case as rows: the `cases` row from the domain case, the child rows an operation changed,
+//! and what an outcome appends (audit entries, ledger rows, escalations).
 
 use app::domain::catalog::EscalationOn;
 use app::domain::workflow::{
@@ -7,10 +7,10 @@ use app::domain::workflow::{
     LedgerRow, OutputValue, ProcessRef, StepOutcome, Verdict,
 };
 use app::error::AppError;
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::NotSet, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter,
-    QuerySelect, Set,
+    ActiveValue::NotSet, ConnectionTrait, DbErr, EntityTrait, IdenStatic, IntoActiveModel,
+    Iterable, ModelTrait, PrimaryKeyToColumn, Set,
 };
 
 use super::entities::{
@@ -43,8 +43,13 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, AppError> {
     })
 }
 
-/// The `cases` row of `case` (the id left unset: the database assigns it on insert).
-pub fn case_row(case: &Case, process: &ProcessRef) -> Result<row::ActiveModel, AppError> {
+/// The `cases` row of `case` after an operation whose audit entries end at `audit_seq` (the
+/// id left unset: the database assigns it on insert, and the stored body's id is not read).
+pub fn case_row(
+    case: &Case,
+    process: &ProcessRef,
+    audit_seq: i32,
+) -> Result<row::ActiveModel, AppError> {
     let current = current_instance(case, process).map(|i| &case.steps[i]);
     Ok(row::ActiveModel {
         id: NotSet,
@@ -64,6 +69,7 @@ pub fn case_row(case: &Case, process: &ProcessRef) -> Result<row::ActiveModel, A
         updated_at: Set(case.updated_at),
         closed_at: Set(case.closed_at),
         next_escalation_at: Set(next_escalation_at(case, process.process)),
+        audit_seq: Set(audit_seq),
         body: Set(json(case)?),
     })
 }
@@ -79,58 +85,44 @@ where
     E::insert_many(rows).exec(db).await.map(|_| ())
 }
 
-/// Rewrites the child tables of `case` (step instances, ticks, outputs, approvals, comments).
-pub async fn rewrite_children(db: &impl ConnectionTrait, case: &Case) -> Result<(), AppError> {
-    let id = case.id.0;
-    rewrite(db, id, case).await.map_err(super::to_app_error)
+/// The child rows of a case (step instances, ticks, outputs, approvals, comments), as the
+/// database holds them.
+#[derive(Default)]
+struct Children {
+    instances: Vec<instance::Model>,
+    ticks: Vec<tick::Model>,
+    outputs: Vec<output::Model>,
+    approvals: Vec<approval::Model>,
+    comments: Vec<comment::Model>,
 }
 
-async fn rewrite(db: &impl ConnectionTrait, id: i64, case: &Case) -> Result<(), DbErr> {
-    instance::Entity::delete_many()
-        .filter(instance::Column::CaseId.eq(id))
-        .exec(db)
-        .await?;
-    tick::Entity::delete_many()
-        .filter(tick::Column::CaseId.eq(id))
-        .exec(db)
-        .await?;
-    output::Entity::delete_many()
-        .filter(output::Column::CaseId.eq(id))
-        .exec(db)
-        .await?;
-    approval::Entity::delete_many()
-        .filter(approval::Column::CaseId.eq(id))
-        .exec(db)
-        .await?;
-    comment::Entity::delete_many()
-        .filter(comment::Column::CaseId.eq(id))
-        .exec(db)
-        .await?;
-    let (mut instances, mut ticks, mut outputs, mut approvals) = (vec![], vec![], vec![], vec![]);
+fn children(case: &Case) -> Children {
+    let id = case.id.0;
+    let mut rows = Children::default();
     for (i, s) in case.steps.iter().enumerate() {
         let seq = i as i32 + 1;
-        instances.push(instance::ActiveModel {
-            case_id: Set(id),
-            seq: Set(seq),
-            step: Set(s.step.to_string()),
-            round: Set(s.round as i32),
-            owner_role: Set(s.owner.to_string()),
-            assignee_id: Set(s.assignee.map(|u| u.0)),
-            activated_at: Set(s.activated_at),
-            due_at: Set(s.due.map(|d| d.at)),
-            opens_at: Set(s.due.and_then(|d| d.opens_at)),
-            due_provisional: Set(s.due.is_some_and(|d| d.provisional)),
-            completed_at: Set(s.completed_at),
-            completed_by_id: Set(s.completed_by.as_ref().map(|u| u.id.0)),
-            completed_by_name: Set(s.completed_by.as_ref().map(|u| u.name.clone())),
-            outcome: Set(s.outcome.as_ref().map(|o| outcome_code(o).to_string())),
+        rows.instances.push(instance::Model {
+            case_id: id,
+            seq,
+            step: s.step.to_string(),
+            round: s.round as i32,
+            owner_role: s.owner.to_string(),
+            assignee_id: s.assignee.map(|u| u.0),
+            activated_at: s.activated_at,
+            due_at: s.due.map(|d| d.at),
+            opens_at: s.due.and_then(|d| d.opens_at),
+            due_provisional: s.due.is_some_and(|d| d.provisional),
+            completed_at: s.completed_at,
+            completed_by_id: s.completed_by.as_ref().map(|u| u.id.0),
+            completed_by_name: s.completed_by.as_ref().map(|u| u.name.clone()),
+            outcome: s.outcome.as_ref().map(|o| outcome_code(o).to_string()),
         });
         for (item, ticked) in s.ticks.iter().enumerate() {
-            ticks.push(tick::ActiveModel {
-                case_id: Set(id),
-                step_seq: Set(seq),
-                item: Set(item as i32),
-                ticked: Set(*ticked),
+            rows.ticks.push(tick::Model {
+                case_id: id,
+                step_seq: seq,
+                item: item as i32,
+                ticked: *ticked,
             });
         }
         for (code, recorded) in &s.outputs {
@@ -138,76 +130,135 @@ async fn rewrite(db: &impl ConnectionTrait, id: i64, case: &Case) -> Result<(), 
                 OutputValue::Form(_) => "form",
                 OutputValue::File(_) => "file",
             };
-            outputs.push(output::ActiveModel {
-                case_id: Set(id),
-                step_seq: Set(seq),
-                output: Set(code.to_string()),
-                kind: Set(kind.into()),
-                value: Set(serde_json::to_string(&recorded.value).unwrap_or_default()),
-                by_id: Set(recorded.by.id.0),
-                by_name: Set(recorded.by.name.clone()),
-                at: Set(recorded.at),
+            rows.outputs.push(output::Model {
+                case_id: id,
+                step_seq: seq,
+                output: code.to_string(),
+                kind: kind.into(),
+                value: serde_json::to_string(&recorded.value).unwrap_or_default(),
+                by_id: recorded.by.id.0,
+                by_name: recorded.by.name.clone(),
+                at: recorded.at,
             });
         }
         for (n, a) in s.approvals.iter().enumerate() {
-            approvals.push(approval::ActiveModel {
-                case_id: Set(id),
-                step_seq: Set(seq),
-                seq: Set(n as i32 + 1),
-                role: Set(a.role.to_string()),
-                verdict: Set(match a.verdict {
+            rows.approvals.push(approval::Model {
+                case_id: id,
+                step_seq: seq,
+                seq: n as i32 + 1,
+                role: a.role.to_string(),
+                verdict: match a.verdict {
                     Verdict::Approve => "approve".into(),
                     Verdict::Reject => "reject".into(),
-                }),
-                by_id: Set(a.by.id.0),
-                by_name: Set(a.by.name.clone()),
-                at: Set(a.at),
-                comment: Set(a.comment.clone()),
+                },
+                by_id: a.by.id.0,
+                by_name: a.by.name.clone(),
+                at: a.at,
+                comment: a.comment.clone(),
             });
         }
     }
-    let comments = case
+    rows.comments = case
         .comments
         .iter()
         .enumerate()
-        .map(|(n, c)| comment::ActiveModel {
-            case_id: Set(id),
-            seq: Set(n as i32 + 1),
-            step: Set(c.step.as_ref().map(ToString::to_string)),
-            by_id: Set(c.by.id.0),
-            by_name: Set(c.by.name.clone()),
-            at: Set(c.at),
-            text: Set(c.text.clone()),
+        .map(|(n, c)| comment::Model {
+            case_id: id,
+            seq: n as i32 + 1,
+            step: c.step.as_ref().map(ToString::to_string),
+            by_id: c.by.id.0,
+            by_name: c.by.name.clone(),
+            at: c.at,
+            text: c.text.clone(),
         })
         .collect();
-    insert_all(db, instances).await?;
-    insert_all(db, ticks).await?;
-    insert_all(db, outputs).await?;
-    insert_all(db, approvals).await?;
-    insert_all(db, comments).await
+    rows
 }
 
-/// Appends audit entries after the case's last one.
+/// Brings the child tables of a case from `before` (the case as loaded; `None` when it was
+/// just raised) to `after`, writing only the rows that differ: an operation typically updates
+/// one step instance and adds the next, one statement, however long the case's history.
+pub async fn save_children(
+    db: &impl ConnectionTrait,
+    before: Option<&Case>,
+    after: &Case,
+) -> Result<(), AppError> {
+    let old = before.map(children).unwrap_or_default();
+    let new = children(after);
+    async {
+        sync::<instance::Entity>(db, old.instances, new.instances).await?;
+        sync::<tick::Entity>(db, old.ticks, new.ticks).await?;
+        sync::<output::Entity>(db, old.outputs, new.outputs).await?;
+        sync::<approval::Entity>(db, old.approvals, new.approvals).await?;
+        sync::<comment::Entity>(db, old.comments, new.comments).await
+    }
+    .await
+    .map_err(super::to_app_error)
+}
+
+fn key_of<E: EntityTrait>(model: &E::Model) -> Vec<sea_orm::Value> {
+    E::PrimaryKey::iter()
+        .map(|k| model.get(k.into_column()))
+        .collect()
+}
+
+/// Upserts the rows of `after` that are new or changed (one statement) and deletes the rows
+/// of `before` whose keys are gone.
+async fn sync<E>(
+    db: &impl ConnectionTrait,
+    before: Vec<E::Model>,
+    after: Vec<E::Model>,
+) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    E::Model: IntoActiveModel<E::ActiveModel> + PartialEq,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    let old: Vec<(Vec<sea_orm::Value>, E::Model)> =
+        before.into_iter().map(|m| (key_of::<E>(&m), m)).collect();
+    let new_keys: Vec<Vec<sea_orm::Value>> = after.iter().map(key_of::<E>).collect();
+    for (key, model) in &old {
+        if !new_keys.contains(key) {
+            E::delete(model.clone().into_active_model())
+                .exec(db)
+                .await?;
+        }
+    }
+    let changed: Vec<E::ActiveModel> = after
+        .into_iter()
+        .zip(&new_keys)
+        .filter(|(model, key)| !old.iter().any(|(k, m)| k == *key && m == model))
+        .map(|(model, _)| model.into_active_model())
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let keys: Vec<E::Column> = E::PrimaryKey::iter().map(|k| k.into_column()).collect();
+    let others: Vec<E::Column> = E::Column::iter()
+        .filter(|c| !keys.iter().any(|k| k.as_str() == c.as_str()))
+        .collect();
+    let mut on_conflict = OnConflict::columns(keys);
+    on_conflict.update_columns(others);
+    E::insert_many(changed)
+        .on_conflict(on_conflict)
+        .exec_without_returning(db)
+        .await
+        .map(|_| ())
+}
+
+/// Appends audit entries after the case's last one, numbered from `last` (the case row's
+/// `audit_seq`); returns the new last number.
 pub async fn append_audit(
     db: &impl ConnectionTrait,
     case_id: i64,
+    last: i32,
     entries: &[AuditEntry],
-) -> Result<(), AppError> {
-    let last: Option<i32> = audit::Entity::find()
-        .select_only()
-        .column_as(Expr::col(audit::Column::Seq).max(), "max")
-        .filter(audit::Column::CaseId.eq(case_id))
-        .into_tuple::<Option<i32>>()
-        .one(db)
-        .await
-        .map_err(super::to_app_error)?
-        .flatten();
-    let start = last.unwrap_or(0);
+) -> Result<i32, AppError> {
     let mut rows = Vec::with_capacity(entries.len());
     for (n, e) in entries.iter().enumerate() {
         rows.push(audit::ActiveModel {
             case_id: Set(case_id),
-            seq: Set(start + n as i32 + 1),
+            seq: Set(last + n as i32 + 1),
             kind: Set(e.kind.code().into()),
             actor_id: Set(e.actor.id.0),
             actor_name: Set(e.actor.name.clone()),
@@ -217,7 +268,8 @@ pub async fn append_audit(
             version: Set(e.version),
         });
     }
-    insert_all(db, rows).await.map_err(super::to_app_error)
+    insert_all(db, rows).await.map_err(super::to_app_error)?;
+    Ok(last + entries.len() as i32)
 }
 
 /// Writes ledger rows: one per (ledger, case, step), a step completed again updates its row.

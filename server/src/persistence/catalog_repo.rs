@@ -1,7 +1,11 @@
-//! The catalog's versions in the database. The newest version is the one in force; it is
-//! cached and re-read only when another version has been saved (by this or another instance).
+//! The catalog's versions in the database. The newest version is the one in force. Versions
+//! never change once saved, so each one read is kept; which one is newest is asked of the
+//! database at most once per [`NEWEST_CHECK_EVERY`] (a version saved on this instance is in
+//! force here at once, one saved on another instance within that time).
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use app::domain::catalog::{Catalog, CatalogVersion};
 use app::error::AppError;
@@ -21,9 +25,14 @@ use super::to_app_error;
 /// The note stored with the built-in standard.
 pub const BUILTIN_NOTE: &str = "内置标准 / built-in standard";
 
+/// How long this instance trusts its knowledge of the newest version.
+pub const NEWEST_CHECK_EVERY: Duration = Duration::from_secs(1);
+
 pub struct SeaOrmCatalogStore {
     db: DatabaseConnection,
-    current: RwLock<Option<Arc<CatalogVersion>>>,
+    /// The version in force and when the database last confirmed it was the newest.
+    current: RwLock<Option<(Arc<CatalogVersion>, Instant)>>,
+    versions: RwLock<HashMap<u32, Arc<CatalogVersion>>>,
 }
 
 impl SeaOrmCatalogStore {
@@ -31,7 +40,17 @@ impl SeaOrmCatalogStore {
         SeaOrmCatalogStore {
             db,
             current: RwLock::new(None),
+            versions: RwLock::new(HashMap::new()),
         }
+    }
+
+    async fn remember(&self, version: CatalogVersion) -> Arc<CatalogVersion> {
+        let version = Arc::new(version);
+        self.versions
+            .write()
+            .await
+            .insert(version.version, version.clone());
+        version
     }
 
     async fn newest_number(&self) -> Result<Option<i32>, AppError> {
@@ -87,29 +106,27 @@ fn to_version(model: row::Model) -> Result<CatalogVersion, AppError> {
 #[async_trait]
 impl CatalogStore for SeaOrmCatalogStore {
     async fn current(&self) -> Result<Arc<CatalogVersion>, AppError> {
-        let newest = self.newest_number().await?.ok_or(AppError::NotFound)?;
-        if let Some(cached) = self.current.read().await.as_ref() {
-            if cached.version as i32 == newest {
+        if let Some((cached, checked)) = self.current.read().await.as_ref() {
+            if checked.elapsed() < NEWEST_CHECK_EVERY {
                 return Ok(cached.clone());
             }
         }
-        let version = Arc::new(self.version(newest as u32).await?.as_ref().clone());
-        *self.current.write().await = Some(version.clone());
+        let newest = self.newest_number().await?.ok_or(AppError::NotFound)?;
+        let version = self.version(newest as u32).await?;
+        *self.current.write().await = Some((version.clone(), Instant::now()));
         Ok(version)
     }
 
     async fn version(&self, version: u32) -> Result<Arc<CatalogVersion>, AppError> {
-        if let Some(cached) = self.current.read().await.as_ref() {
-            if cached.version == version {
-                return Ok(cached.clone());
-            }
+        if let Some(cached) = self.versions.read().await.get(&version) {
+            return Ok(cached.clone());
         }
         let model = row::Entity::find_by_id(version as i32)
             .one(&self.db)
             .await
             .map_err(to_app_error)?
             .ok_or(AppError::NotFound)?;
-        Ok(Arc::new(to_version(model)?))
+        Ok(self.remember(to_version(model)?).await)
     }
 
     async fn save_version(
@@ -148,8 +165,8 @@ impl CatalogStore for SeaOrmCatalogStore {
             message: "another catalog version was saved at the same time".into(),
             current_version: None,
         })?;
-        let version = Arc::new(to_version(model)?);
-        *self.current.write().await = Some(version.clone());
+        let version = self.remember(to_version(model)?).await;
+        *self.current.write().await = Some((version.clone(), Instant::now()));
         Ok(version)
     }
 }

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod auth;
+mod boards;
 mod calendar;
 mod cases;
 mod catalog;

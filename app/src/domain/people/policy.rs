@@ -28,13 +28,16 @@ pub enum Access {
 }
 
 /// Every endpoint under `/api/` and who may call it. Server functions are listed by their
-/// endpoint; the other routes (file upload and download) by their pattern.
+/// endpoint; the other routes (file upload and download, board events) by their pattern.
 pub const ENDPOINTS: &[(&str, Access)] = &[
     ("auth/me", Access::Public),
     ("auth/password", Access::SignedIn),
     ("auth/sign-in", Access::Public),
     ("auth/sign-out", Access::Public),
+    ("boards/apply", Access::Cases),
+    ("boards/card", Access::Cases),
     ("boards/get", Access::Cases),
+    ("boards/{function}/events", Access::Cases),
     ("calendar/deadline", Access::Public),
     ("calendar/get", Access::Public),
     ("calendar/import", Access::Administrator),

@@ -5,13 +5,14 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use super::activation::is_anomaly_step;
 use super::case::{Case, Verdict};
-use super::conditions::evaluate;
+use super::conditions::{evaluate, Decision};
 use super::context::ProcessRef;
 use super::form::instant_text;
 use super::views::current_instance;
 use crate::domain::calendar::{BusinessCalendar, Measure, SlaState};
-use crate::domain::catalog::{Approval, Catalog, StepCode};
+use crate::domain::catalog::{Approval, Catalog, Process, StepCode};
 use crate::domain::lang::{Lang, Text};
 
 /// One open case on the board.
@@ -19,10 +20,17 @@ use crate::domain::lang::{Lang, Text};
 pub struct Card {
     pub case_id: i64,
     pub version: i64,
+    /// The process (the lane) the card belongs to.
+    pub process: String,
     pub title: String,
+    /// The requester's user number (the "mine" filter) and name.
+    pub requester_id: i64,
     pub requester: String,
     pub department: Option<String>,
     pub step: StepCode,
+    /// Where completing the step takes the case: the next step's column, or `None` when the
+    /// case would close (the lane's "done" column).
+    pub forward_to: Option<StepCode>,
     pub owner: String,
     pub owner_name: Text,
     /// The assignee's user number, when the step is assigned to someone.
@@ -35,6 +43,17 @@ pub struct Card {
     pub outputs_missing: usize,
     /// An escalation was recorded on the step under way.
     pub escalated: bool,
+}
+
+/// A committed change to a case, as live boards hear of it: only which case, of which
+/// function, is now at which version (viewers fetch the card through the permission checks).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseChanged {
+    pub function: String,
+    pub case: i64,
+    pub version: i64,
+    /// Still open (a closed or cancelled case leaves the board).
+    pub open: bool,
 }
 
 /// A step's column.
@@ -127,12 +146,7 @@ pub fn build_board(
     }
     for lane in &mut lanes {
         for column in &mut lane.columns {
-            column.cards.sort_by(|a, b| {
-                rank(a.sla)
-                    .cmp(&rank(b.sla))
-                    .then(a.due_at.cmp(&b.due_at))
-                    .then(a.case_id.cmp(&b.case_id))
-            });
+            column.cards.sort_by(card_order);
         }
     }
     Some(Board {
@@ -151,6 +165,116 @@ fn rank(sla: Option<SlaState>) -> u8 {
         Some(SlaState::OnTime) => 2,
         None => 3,
     }
+}
+
+/// The card of one open case at `now`; `None` when the case is not open (it leaves the board).
+pub fn card_of(
+    case: &Case,
+    process: &ProcessRef,
+    now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
+) -> Option<Card> {
+    if !case.is_open() {
+        return None;
+    }
+    let index = current_instance(case, process)?;
+    Some(card(
+        case,
+        process,
+        index,
+        now,
+        calendar,
+        calendar.settings().time_zone,
+    ))
+}
+
+/// Where completing `current` takes a case: the next in-order step whose condition does not
+/// fail on the values recorded so far (as the engine advances), or `None` when it would close.
+pub fn next_after(process: &Process, case: &Case, current: &StepCode) -> Option<StepCode> {
+    if process.step(current.as_str()).is_none_or(is_anomaly_step) {
+        return None;
+    }
+    let position = process.step_number(current.as_str())?;
+    process
+        .steps
+        .iter()
+        .skip(position)
+        .filter(|s| !is_anomaly_step(s))
+        .find(|s| evaluate(s.when.as_ref(), process, &case.values) != Decision::Fails)
+        .map(|s| s.code.clone())
+}
+
+/// Where a card is dropped: a step's column of its lane, or the lane's "done" column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropTarget<'a> {
+    Column(&'a StepCode),
+    Done,
+}
+
+/// What dropping a card does, decided before anything is sent.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MovePlan {
+    /// Dropped where it is: nothing to do.
+    Stay,
+    /// Complete the step under way (the engine checks its checklist, outputs, approvals).
+    Complete { step: StepCode },
+    /// Return the case to an earlier step (a reason is asked for).
+    Return { to: StepCode },
+    /// Not a move the workflow makes; the text says where the card can go.
+    Refused(Text),
+}
+
+/// Decides a drop of `card` on `target` in its `lane`: forward only to the column completing
+/// the step leads to (or "done" when it would close the case), backward as a return.
+pub fn plan_move(lane: &Lane, card: &Card, target: DropTarget) -> MovePlan {
+    let position = |step: &StepCode| lane.columns.iter().position(|c| &c.step == step);
+    let name_of = |step: &StepCode| {
+        lane.columns.iter().find(|c| &c.step == step).map_or_else(
+            || Text::new(step.as_str(), step.as_str()),
+            |c| c.name.clone(),
+        )
+    };
+    let here = name_of(&card.step);
+    let only = |next: Text| {
+        MovePlan::Refused(Text::new(
+            format!(
+                "「{}」办完后案件进入「{}」,只能拖到那一列。",
+                here.zh, next.zh
+            ),
+            format!(
+                "After “{}” the case goes to “{}”; it can only be dropped there.",
+                here.en, next.en
+            ),
+        ))
+    };
+    let done = Text::new("已办结", "Done");
+    match (target, &card.forward_to) {
+        (DropTarget::Done, None) => MovePlan::Complete {
+            step: card.step.clone(),
+        },
+        (DropTarget::Done, Some(next)) => only(name_of(next)),
+        (DropTarget::Column(step), _) if step == &card.step => MovePlan::Stay,
+        (DropTarget::Column(step), forward) => match (position(step), position(&card.step)) {
+            (Some(to), Some(from)) if to < from => MovePlan::Return { to: step.clone() },
+            (Some(_), Some(_)) if forward.as_ref() == Some(step) => MovePlan::Complete {
+                step: card.step.clone(),
+            },
+            (Some(_), Some(_)) => only(forward.as_ref().map_or(done, &name_of)),
+            _ => MovePlan::Refused(Text::new(
+                "只能在本流程的各列之间移动。",
+                "A card moves only between its own process's columns.",
+            )),
+        },
+    }
+}
+
+/// The order of cards in a column: overdue first, then due soon, on time, no deadline; then
+/// the earliest due; then the oldest case.
+pub fn card_order(a: &Card, b: &Card) -> std::cmp::Ordering {
+    rank(a.sla)
+        .cmp(&rank(b.sla))
+        .then(a.due_at.cmp(&b.due_at))
+        .then(a.case_id.cmp(&b.case_id))
 }
 
 fn card(
@@ -195,10 +319,13 @@ fn card(
     Card {
         case_id: case.id.0,
         version: case.version,
+        process: case.process.to_string(),
         title: case.title.clone(),
+        requester_id: case.requester.id.0,
         requester: case.requester.name.clone(),
         department: case.department.clone(),
         step: inst.step.clone(),
+        forward_to: next_after(process.process, case, &inst.step),
         owner: inst.owner.to_string(),
         owner_name: process.role_name(&inst.owner),
         assignee: inst.assignee.map(|u| u.0),
@@ -271,5 +398,123 @@ mod tests {
         let lanes: Vec<&str> = board.lanes.iter().map(|l| l.process.as_str()).collect();
         assert_eq!(lanes[0], "incoming_document");
         assert!(build_board(catalog(), "nonesuch", &[], now, calendar()).is_none());
+    }
+
+    fn lane_of<'a>(board: &'a Board, process: &str) -> &'a Lane {
+        board.lanes.iter().find(|l| l.process == process).unwrap()
+    }
+
+    #[test]
+    fn a_card_moves_forward_only_to_where_completing_leads_and_back_as_a_return() {
+        use crate::domain::workflow::test_support::walk_to;
+        let now = at("2025-09-30T11:00:00+08:00");
+        let raised = raise_case(
+            "incoming_document",
+            at("2025-09-30T10:30:00+08:00"),
+            form(&[
+                ("received_at", "2025-09-30T10:00"),
+                ("issuer", "甲"),
+                ("title", "乙"),
+            ]),
+        )
+        .case;
+        let mut case = walk_to(raised, now, "assign_handling");
+        case.id = crate::domain::workflow::CaseId(7);
+        let p = ProcessRef::find(catalog(), "incoming_document").unwrap();
+        let board = build_board(catalog(), "documents", &[(&case, p)], now, calendar()).unwrap();
+        let lane = lane_of(&board, "incoming_document");
+        let card = lane
+            .columns
+            .iter()
+            .flat_map(|c| &c.cards)
+            .find(|c| c.case_id == 7)
+            .unwrap();
+        assert_eq!(card.step.as_str(), "assign_handling");
+        assert_eq!(card.process, "incoming_document");
+        assert_eq!(
+            card.forward_to.as_ref().map(|s| s.as_str()),
+            Some("report_result")
+        );
+        let code = |c: &str| crate::domain::catalog::StepCode::new(c);
+        let to = |c: &str| plan_move(lane, card, DropTarget::Column(&code(c)));
+        assert_eq!(to("assign_handling"), MovePlan::Stay);
+        assert_eq!(
+            to("report_result"),
+            MovePlan::Complete {
+                step: code("assign_handling")
+            }
+        );
+        assert_eq!(
+            to("sign_and_number"),
+            MovePlan::Return {
+                to: code("sign_and_number")
+            }
+        );
+        // Skipping ahead, or closing from a step that is not the last, is refused with where
+        // the card can go.
+        for plan in [to("file_document"), plan_move(lane, card, DropTarget::Done)] {
+            let MovePlan::Refused(why) = plan else {
+                panic!("{plan:?}")
+            };
+            assert!(why.zh.contains("进入「反馈办理结果」"), "{}", why.zh);
+        }
+        assert!(matches!(to("nonesuch"), MovePlan::Refused(_)));
+
+        // At the last step, completing closes the case: "done" is where it goes.
+        let last = walk_to(case.clone(), now, "file_document");
+        let card = card_of(&last, &p, now, calendar()).unwrap();
+        assert_eq!(card.forward_to, None);
+        assert_eq!(
+            plan_move(lane, &card, DropTarget::Done),
+            MovePlan::Complete {
+                step: code("file_document")
+            }
+        );
+        assert!(matches!(
+            plan_move(lane, &card, DropTarget::Column(&code("report_result"))),
+            MovePlan::Return { .. }
+        ));
+    }
+
+    #[test]
+    fn the_forward_column_is_where_the_engine_takes_the_case_in_every_process() {
+        use crate::domain::workflow::activation::current_step;
+        use crate::domain::workflow::samples::sample_form;
+        use crate::domain::workflow::test_support::{do_the_work, fill_role_fields, holder, run};
+        use crate::domain::workflow::Command;
+        let mut now = at("2025-09-01T09:30:00+08:00");
+        let mut checked = 0;
+        for process in &catalog().processes {
+            let mut case =
+                raise_case(process.code.as_str(), now, sample_form(process, now, false)).case;
+            for _ in 0..2 * process.steps.len() + 2 {
+                let Some(i) = current_step(&case, process) else {
+                    break;
+                };
+                let code = case.steps[i].step.clone();
+                let owner = process.step(code.as_str()).unwrap().owner.clone();
+                now += chrono::Duration::hours(1);
+                case = fill_role_fields(case, now, owner.as_str());
+                if case.active_instance(&code).is_none() {
+                    continue;
+                }
+                case = do_the_work(case, now, code.as_str());
+                let predicted = next_after(process, &case, &code);
+                case = run(
+                    &case,
+                    now,
+                    &holder(owner.as_str()),
+                    Command::CompleteStep { step: code.clone() },
+                )
+                .case;
+                let landed = current_step(&case, process).map(|i| case.steps[i].step.clone());
+                assert_eq!(landed, predicted, "{} after {code}", process.code);
+                checked += 1;
+            }
+        }
+        assert!(
+            checked >= catalog().processes.len(),
+            "{checked} completions checked"
+        );
     }
 }

@@ -16,6 +16,7 @@
 pub mod activation;
 pub mod audit;
 pub mod board;
+pub mod board_filter;
 pub mod case;
 mod case_work;
 pub mod command;

@@ -1,13 +1,20 @@
+use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 
 use crate::api::get_board;
 use crate::domain::calendar::SlaState;
-use crate::domain::workflow::board::{Board, Card, Column, Lane};
+use crate::domain::catalog::StepCode;
+use crate::domain::workflow::board::{Board, Card, Column, Lane, MovePlan};
+use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
 use crate::error::AppError;
+use crate::ui::board::board_state::{BoardState, Target};
 use crate::ui::board::texts::board_texts;
-use crate::ui::i18n::use_lang;
+use crate::ui::board::{board_dnd, board_live};
+use crate::ui::i18n::{use_lang, Locale};
+use crate::ui::layout::shell_layout::use_shell_data;
 use crate::ui::resource::blocking_resource;
 
 fn sla_class(sla: Option<SlaState>) -> &'static str {
@@ -61,11 +68,35 @@ fn BoardView(board: Board) -> impl IntoView {
     let texts = move || board_texts(lang.get());
     let name = board.name.clone();
     let title_name = board.name.clone();
-    let as_of = board.as_of.clone();
     let handbook = format!("/functions/{}", board.function);
+    let accent = board.accent.clone();
+    let locale = expect_context::<Locale>();
+    let query = use_query_map();
+    let filter = Signal::derive(move || {
+        query.with(|q| {
+            let values: Vec<(&str, String)> = FILTER_KEYS
+                .iter()
+                .filter_map(|k| q.get(k).map(|v| (*k, v)))
+                .collect();
+            BoardFilter::from_pairs(values.iter().map(|(k, v)| (*k, v.as_str())))
+        })
+    });
+    let me = use_shell_data().me;
+    let viewer = Signal::derive(move || match me.get() {
+        Some(Ok(Some(person))) => Viewer {
+            user: person.id.0,
+            roles: person.roles,
+        },
+        _ => Viewer::default(),
+    });
+    let state = BoardState::new(board, locale.0, filter, viewer);
+    provide_context(state);
+    // Live updates and the periodic refresh run in the browser only.
+    Effect::new(move |_| board_live::connect(state));
+    let lanes = state.lanes.get_value();
     view! {
         <Title text=move || format!("{} · {}", title_name.get(lang.get()), texts().board)/>
-        <header class="page-header board-header" style=format!("--accent: {}", board.accent)>
+        <header class="page-header board-header" style=format!("--accent: {accent}")>
             <div>
                 <h1>{move || name.get(lang.get()).to_string()} " · " {move || texts().board}</h1>
                 <p class="page-header__lead">{move || texts().lead}</p>
@@ -73,14 +104,28 @@ fn BoardView(board: Board) -> impl IntoView {
             <div class="board-header__meta">
                 <a class="button" href=handbook>{move || texts().handbook}</a>
                 <span class="board-header__asof">
-                    {move || texts().as_of} " "
-                    {move || crate::domain::format::rfc3339_long(&as_of, lang.get())}
+                    <span
+                        class="live-dot"
+                        class:live-dot--on=move || state.live.get()
+                        data-testid="board-live-state"
+                        data-live=move || state.live.get().to_string()
+                    >
+                        {move || if state.live.get() { texts().live } else { texts().reconnecting }}
+                    </span>
+                    " · " {move || texts().as_of} " "
+                    {move || crate::domain::format::rfc3339_long(&state.as_of.get(), lang.get())}
                 </span>
             </div>
         </header>
-        <div class="board" data-testid="board" style=format!("--accent: {}", board.accent)>
-            {board.lanes.into_iter().map(|lane| view! { <LaneView lane/> }).collect_view()}
+        <p id="board-how-to-move" class="visually-hidden">{move || texts().how_to_move}</p>
+        <p class="visually-hidden" aria-live="assertive" role="status" data-testid="board-announcer">
+            {move || state.announcement.get()}
+        </p>
+        <FilterBar/>
+        <div class="board" data-testid="board" style=format!("--accent: {}", accent)>
+            {lanes.into_iter().map(|lane| view! { <LaneView lane/> }).collect_view()}
         </div>
+        <ReturnDialog/>
     }
 }
 
@@ -88,50 +133,127 @@ fn BoardView(board: Board) -> impl IntoView {
 fn LaneView(lane: Lane) -> impl IntoView {
     let lang = use_lang();
     let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
     let name = lane.name.clone();
-    let (open, overdue) = (lane.open, lane.overdue);
+    let process = lane.process.clone();
+    let counts = {
+        let process = process.clone();
+        Memo::new(move |_| state.lane_counts(&process))
+    };
+    let open_at_start = counts.get_untracked().0 > 0;
+    let hidden = {
+        let process = process.clone();
+        move || {
+            state
+                .filter
+                .with(|f| f.process.as_ref().is_some_and(|p| p != &process))
+        }
+    };
     view! {
-        <details class="lane" open={lane.open > 0} data-process=lane.process.clone()>
+        <details class="lane" open=open_at_start hidden=hidden data-process=process.clone()>
             <summary class="lane__summary">
                 <span class="lane__name">{move || name.get(lang.get()).to_string()}</span>
-                <span class="lane__count">{move || (texts().open)(open)}</span>
-                {(overdue > 0).then(|| view! {
-                    <span class="sla sla--overdue">{move || (texts().overdue)(overdue)}</span>
-                })}
+                <span class="lane__count">{move || (texts().open)(counts.get().0)}</span>
+                {move || {
+                    let overdue = counts.get().1;
+                    (overdue > 0).then(|| view! {
+                        <span class="sla sla--overdue">{move || (texts().overdue)(overdue)}</span>
+                    })
+                }}
             </summary>
             <div class="lane__columns" role="list">
-                {lane.columns.into_iter().map(|column| view! { <ColumnView column/> }).collect_view()}
+                {lane
+                    .columns
+                    .into_iter()
+                    .map(|column| view! { <ColumnView process=process.clone() column/> })
+                    .collect_view()}
+                <DoneColumn process=process.clone()/>
             </div>
         </details>
     }
 }
 
+/// Whether the card being moved is over this target: `None` if not, `Some(refused)` if so.
+fn hovering(state: BoardState, process: String, target: Target) -> Memo<Option<bool>> {
+    Memo::new(move |_| {
+        let over = state.drag.with(|d| match d {
+            Some(d) if d.process == process && d.target.as_ref() == Some(&target) => {
+                Some(d.case_id)
+            }
+            _ => None,
+        })?;
+        Some(matches!(
+            state.plan(over, &target),
+            Some(MovePlan::Refused(_))
+        ))
+    })
+}
+
 #[component]
-fn ColumnView(column: Column) -> impl IntoView {
+fn ColumnView(process: String, column: Column) -> impl IntoView {
     let lang = use_lang();
     let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
     let (name, owner) = (column.name.clone(), column.owner_name.clone());
     let label_name = column.name.clone();
-    let n = column.cards.len();
     let number = column.number;
-    let empty = column.cards.is_empty();
+    let step: StepCode = column.step.clone();
+    let cards = {
+        let (process, step) = (process.clone(), step.clone());
+        Memo::new(move |_| state.column_cards(&process, &step))
+    };
+    let over = hovering(state, process.clone(), Target::Step(step.clone()));
     view! {
         <section
             class="column"
+            class:is-target=move || over.get() == Some(false)
+            class:is-refused-target=move || over.get() == Some(true)
             role="listitem"
-            data-step=column.step.to_string()
-            aria-label=move || format!("{} {}", label_name.get(lang.get()), (texts().cases_in_column)(n))
+            data-step=step.to_string()
+            data-drop=step.to_string()
+            data-lane=process.clone()
+            aria-label=move || format!("{} {}", label_name.get(lang.get()), (texts().cases_in_column)(cards.with(Vec::len)))
         >
             <header class="column__header">
                 <span class="column__number" aria-hidden="true">{number}</span>
                 <span class="column__name">{move || name.get(lang.get()).to_string()}</span>
-                <span class="column__count">{n}</span>
+                <span class="column__count" data-testid="column-count">{move || cards.with(Vec::len)}</span>
                 <span class="column__owner">{move || owner.get(lang.get()).to_string()}</span>
             </header>
             <ol class="column__cards">
-                {column.cards.into_iter().map(|card| view! { <CardView card/> }).collect_view()}
+                <For
+                    each=move || cards.get()
+                    key=|card| (card.case_id, card.version, card.step.clone())
+                    children=move |card| view! { <CardView card/> }
+                />
             </ol>
-            {empty.then(|| view! { <p class="column__empty">{move || texts().empty_column}</p> })}
+            {move || cards.with(Vec::is_empty).then(|| view! { <p class="column__empty">{move || texts().empty_column}</p> })}
+        </section>
+    }
+}
+
+/// The lane's last column: a card at the last step dropped here has its step completed.
+#[component]
+fn DoneColumn(process: String) -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let over = hovering(state, process.clone(), Target::Done);
+    view! {
+        <section
+            class="column column--done"
+            class:is-target=move || over.get() == Some(false)
+            class:is-refused-target=move || over.get() == Some(true)
+            role="listitem"
+            data-drop="done"
+            data-lane=process
+            aria-label=move || texts().done_column
+        >
+            <header class="column__header">
+                <span class="column__number" aria-hidden="true">"✓"</span>
+                <span class="column__name">{move || texts().done_column}</span>
+            </header>
+            <p class="column__empty">{move || texts().done_hint}</p>
         </section>
     }
 }
@@ -140,6 +262,8 @@ fn ColumnView(column: Column) -> impl IntoView {
 fn CardView(card: Card) -> impl IntoView {
     let lang = use_lang();
     let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let id = card.case_id;
     let owner_name = card.owner_name.clone();
     let initial = owner_name
         .zh
@@ -155,9 +279,46 @@ fn CardView(card: Card) -> impl IntoView {
         Some(d) => format!("#{} · {} · {}", card.case_id, card.requester, d),
         None => format!("#{} · {}", card.case_id, card.requester),
     };
+    let step_name = state.target_name(&card.process, &Target::Step(card.step.clone()));
+    let title = card.title.clone();
+    let moving = Memo::new(move |_| {
+        state
+            .drag
+            .with(|d| d.as_ref().filter(|d| d.case_id == id).map(|d| d.keyboard))
+    });
+    let pending = Memo::new(move |_| state.pending.with(|p| p.contains(&id)));
+    let refusal = Memo::new(move |_| {
+        state.refusals.with(|r| {
+            r.iter()
+                .find(|(case, _)| *case == id)
+                .map(|(_, why)| why.clone())
+        })
+    });
     view! {
-        <li class=format!("board-card board-card--{}", sla_class(sla)) data-case=card.case_id data-sla=sla_class(sla)>
-            <p class="board-card__title">{card.title.clone()}</p>
+        <li
+            class=format!("board-card board-card--{}", sla_class(sla))
+            class:is-dragging=move || moving.get() == Some(false)
+            class:is-picked=move || moving.get() == Some(true)
+            class:is-pending=move || pending.get()
+            data-case=id
+            data-step=card.step.to_string()
+            data-sla=sla_class(sla)
+            tabindex="0"
+            aria-roledescription=move || if lang.get() == crate::domain::lang::Lang::Zh { "可移动的卡片" } else { "movable card" }
+            aria-label=move || (texts().card_label)(&title, step_name.get(lang.get()))
+            aria-describedby="board-how-to-move"
+            aria-busy=move || pending.get().to_string()
+            on:keydown=move |ev| board_dnd::key_down(state, id, &ev)
+            on:blur=move |_| board_dnd::blur(state, id)
+            on:pointerdown=move |ev| board_dnd::pointer_down(state, id, &ev)
+            on:pointermove=move |ev| board_dnd::pointer_move(state, &ev)
+            on:pointerup=move |ev| board_dnd::pointer_up(state, &ev)
+            on:pointercancel=move |ev| board_dnd::pointer_cancel(state, &ev)
+        >
+            <div class="board-card__top">
+                <p class="board-card__title">{card.title.clone()}</p>
+                <span class="board-card__handle" aria-hidden="true" title=move || texts().drag_handle>"⠿"</span>
+            </div>
             <p class="board-card__meta">{meta}</p>
             <div class="board-card__row">
                 <span class="avatar avatar--sm" aria-hidden="true">{initial}</span>
@@ -190,6 +351,243 @@ fn CardView(card: Card) -> impl IntoView {
                     {card.escalated.then(|| view! { <li class="badge badge--warning">{move || texts().escalated}</li> })}
                 </ul>
             })}
+            {move || pending.get().then(|| view! { <p class="board-card__saving">{move || texts().saving}</p> })}
+            {move || refusal.get().map(|reasons| view! {
+                <div class="board-card__refusal" role="alert" data-testid="card-refusal">
+                    <p class="board-card__refusal-title">{move || texts().refused_title}</p>
+                    <ul>
+                        {reasons.into_iter().map(|r| view! { <li>{move || r.get(lang.get()).to_string()}</li> }).collect_view()}
+                    </ul>
+                    <button
+                        type="button"
+                        class="button button--quiet"
+                        on:click=move |_| state.set_refusal(id, Vec::new())
+                    >
+                        {move || texts().dismiss}
+                    </button>
+                </div>
+            })}
         </li>
+    }
+}
+
+/// Asks why a card is returned to an earlier step.
+#[component]
+fn ReturnDialog() -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let reason = RwSignal::new(String::new());
+    let missing = RwSignal::new(false);
+    let field = NodeRef::<html::Textarea>::new();
+    Effect::new(move |_| {
+        if state.asking_return.with(Option::is_some) {
+            reason.set(String::new());
+            missing.set(false);
+            if let Some(field) = field.get() {
+                let _ = field.focus();
+            }
+        }
+    });
+    let close = move || {
+        if let Some(ask) = state.asking_return.get_untracked() {
+            state.asking_return.set(None);
+            state.cancel();
+            crate::ui::board::board_state::focus_card(ask.case_id);
+        }
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = reason.get_untracked();
+        if text.trim().is_empty() {
+            missing.set(true);
+            return;
+        }
+        state.confirm_return(text);
+    };
+    view! {
+        <Show when=move || state.asking_return.with(Option::is_some)>
+            <div class="dialog-backdrop" on:click=move |_| close()></div>
+            <form
+                class="dialog form"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="return-title"
+                data-testid="return-dialog"
+                on:submit=submit
+                on:keydown=move |ev| if ev.key() == "Escape" { close() }
+            >
+                <header class="dialog__header">
+                    <h2 id="return-title">{move || texts().return_title}</h2>
+                </header>
+                <p class="dialog__lead">
+                    {move || state.asking_return.get().map(|ask| (texts().return_lead)(&ask.title, ask.to_name.get(lang.get())))}
+                </p>
+                <div class="form__field" class:form__field--invalid=move || missing.get()>
+                    <label for="return-reason">{move || texts().return_reason}</label>
+                    <textarea
+                        id="return-reason"
+                        rows="3"
+                        maxlength="500"
+                        node_ref=field
+                        name="reason"
+                        aria-invalid=move || missing.get().to_string()
+                        prop:value=move || reason.get()
+                        on:input=move |ev| reason.set(event_target_value(&ev))
+                    ></textarea>
+                    {move || missing.get().then(|| view! { <p class="form__error" role="alert">{move || texts().return_needs_reason}</p> })}
+                </div>
+                <div class="form__actions">
+                    <button type="button" class="button" on:click=move |_| close()>{move || texts().return_cancel}</button>
+                    <button type="submit" class="button button--primary">{move || texts().return_confirm}</button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+/// The query keys the filters use.
+const FILTER_KEYS: [&str; 7] = [
+    "mine",
+    "role",
+    "overdue",
+    "soon",
+    "process",
+    "department",
+    "q",
+];
+
+/// Percent-encodes a query value.
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The board's filters, kept in the page's address.
+#[component]
+fn FilterBar() -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let navigate = use_navigate();
+    let path = format!("/functions/{}/board", state.function.get_value());
+    let apply = move |change: &dyn Fn(&mut BoardFilter)| {
+        let mut filter = state.filter.get_untracked();
+        change(&mut filter);
+        let query: Vec<String> = filter
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| format!("{k}={}", encode(&v)))
+            .collect();
+        let href = if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{}", query.join("&"))
+        };
+        navigate(
+            &href,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
+    let apply = StoredValue::new(apply);
+    let chip = move |label: fn(&'static crate::ui::board::texts::BoardTexts) -> &'static str,
+                     get: fn(&BoardFilter) -> bool,
+                     set: fn(&mut BoardFilter, bool)| {
+        view! {
+            <button
+                type="button"
+                class="chip"
+                aria-pressed=move || state.filter.with(get).to_string()
+                on:click=move |_| {
+                    let on = !state.filter.with_untracked(get);
+                    apply.with_value(|apply| apply(&move |f: &mut BoardFilter| set(f, on)));
+                }
+            >
+                {move || label(texts())}
+            </button>
+        }
+    };
+    let lanes = state.lanes.get_value();
+    view! {
+        <form class="board-filters" role="search" data-testid="board-filters" on:submit=|ev| ev.prevent_default()>
+            <div class="board-filters__chips" role="group" aria-label=move || texts().filters>
+                {chip(|t| t.filter_mine, |f| f.mine, |f, on| f.mine = on)}
+                {chip(|t| t.filter_my_roles, |f| f.my_roles, |f, on| f.my_roles = on)}
+                {chip(|t| t.filter_overdue, |f| f.overdue, |f, on| f.overdue = on)}
+                {chip(|t| t.filter_due_soon, |f| f.due_soon, |f, on| f.due_soon = on)}
+            </div>
+            <select
+                class="board-filters__select"
+                aria-label=move || texts().filter_process
+                prop:value=move || state.filter.with(|f| f.process.clone().unwrap_or_default())
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    apply.with_value(|apply| apply(&|f: &mut BoardFilter| f.process = (!value.is_empty()).then(|| value.clone())));
+                }
+            >
+                <option value="">{move || texts().all_processes}</option>
+                {lanes
+                    .into_iter()
+                    .map(|lane| {
+                        let name = lane.name.clone();
+                        view! { <option value=lane.process.clone()>{move || name.get(lang.get()).to_string()}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            <select
+                class="board-filters__select"
+                aria-label=move || texts().filter_department
+                prop:value=move || state.filter.with(|f| f.department.clone().unwrap_or_default())
+                on:change=move |ev| {
+                    let value = event_target_value(&ev);
+                    apply.with_value(|apply| apply(&|f: &mut BoardFilter| f.department = (!value.is_empty()).then(|| value.clone())));
+                }
+            >
+                <option value="">{move || texts().all_departments}</option>
+                <For
+                    each=move || state.departments()
+                    key=|d| d.clone()
+                    children=move |d| view! { <option value=d.clone()>{d.clone()}</option> }
+                />
+            </select>
+            <input
+                type="search"
+                class="board-filters__search"
+                aria-label=move || texts().filter_text
+                placeholder=move || texts().filter_text
+                prop:value=move || state.filter.with(|f| f.text.clone())
+                on:input=move |ev| {
+                    let value = event_target_value(&ev);
+                    apply.with_value(|apply| apply(&|f: &mut BoardFilter| f.text = value.clone()));
+                }
+            />
+            <span class="board-filters__count" data-testid="board-shown" aria-live="polite">
+                {move || {
+                    let (shown, all) = state.shown_of_all();
+                    (texts().shown)(shown, all)
+                }}
+            </span>
+            {move || (!state.filter.with(BoardFilter::is_default)).then(|| view! {
+                <button
+                    type="button"
+                    class="button button--quiet"
+                    on:click=move |_| apply.with_value(|apply| apply(&|f: &mut BoardFilter| *f = BoardFilter::default()))
+                >
+                    {move || texts().clear_filters}
+                </button>
+            })}
+        </form>
     }
 }

@@ -24,6 +24,8 @@ pub struct Model {
     pub closed_at: Option<DateTimeUtc>,
     /// The earliest instant an escalation not yet recorded arises (the scheduler's index).
     pub next_escalation_at: Option<DateTimeUtc>,
+    /// The `seq` of the case's last audit entry (the next operation's entries follow it).
+    pub audit_seq: i32,
     #[sea_orm(column_type = "Text")]
     pub body: String,
 }

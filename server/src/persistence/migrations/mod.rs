@@ -9,6 +9,7 @@ mod m20261126_000003_create_calendar;
 mod m20261127_000004_create_cases;
 mod m20261127_000005_scheduler_and_files;
 mod m20261127_000006_create_people;
+mod m20261127_000007_case_audit_seq;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_create_cases::Migration),
             Box::new(m20261127_000005_scheduler_and_files::Migration),
             Box::new(m20261127_000006_create_people::Migration),
+            Box::new(m20261127_000007_case_audit_seq::Migration),
         ]
     }
 }

@@ -1,0 +1,500 @@
+//! The board's state in the browser: the cards (one list, each column a memo of its own
+//! cards, each card keyed by case and version so a move re-renders only what moved), the
+//! card being moved, and the moves themselves: decided by the shared domain rules, applied
+//! optimistically, confirmed or rolled back by the server.
+
+use leptos::prelude::*;
+
+use crate::api::{apply_board_command, get_board, get_board_card};
+use crate::domain::calendar::SlaState;
+use crate::domain::catalog::StepCode;
+use crate::domain::lang::{Lang, Text};
+use crate::domain::workflow::board::{
+    card_order, plan_move, Board, Card, CaseChanged, DropTarget, Lane, MovePlan,
+};
+use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
+use crate::domain::workflow::Command;
+use crate::error::AppError;
+use crate::ui::board::texts::board_texts;
+
+/// Where a card is being taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    Step(StepCode),
+    Done,
+}
+
+impl Target {
+    fn as_drop(&self) -> DropTarget<'_> {
+        match self {
+            Target::Step(step) => DropTarget::Column(step),
+            Target::Done => DropTarget::Done,
+        }
+    }
+}
+
+/// The card being moved, and over which column it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drag {
+    pub case_id: i64,
+    pub process: String,
+    pub target: Option<Target>,
+    /// Picked up with the keyboard (the card stays put; the target column is highlighted).
+    pub keyboard: bool,
+}
+
+/// A return waiting for its reason.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReturnAsk {
+    pub case_id: i64,
+    pub to: StepCode,
+    pub to_name: Text,
+    pub title: String,
+}
+
+/// Everything the board's views share. Copy: every field is a signal or a stored value.
+#[derive(Clone, Copy)]
+pub struct BoardState {
+    pub function: StoredValue<String>,
+    /// The lanes and their columns, without cards.
+    pub lanes: StoredValue<Vec<Lane>>,
+    pub cards: RwSignal<Vec<Card>>,
+    pub as_of: RwSignal<String>,
+    /// Cards whose move the server has not answered yet.
+    pub pending: RwSignal<Vec<i64>>,
+    /// Why a card's last move was refused, shown on it until dismissed or moved again.
+    pub refusals: RwSignal<Vec<(i64, Vec<Text>)>>,
+    pub drag: RwSignal<Option<Drag>>,
+    /// What the screen reader is told (an aria-live region).
+    pub announcement: RwSignal<String>,
+    pub asking_return: RwSignal<Option<ReturnAsk>>,
+    /// The live connection is up.
+    pub live: RwSignal<bool>,
+    pub lang: RwSignal<Lang>,
+    /// The filters in force (from the page's address) and who is looking.
+    pub filter: Signal<BoardFilter>,
+    pub viewer: Signal<Viewer>,
+}
+
+impl BoardState {
+    pub fn new(
+        board: Board,
+        lang: RwSignal<Lang>,
+        filter: Signal<BoardFilter>,
+        viewer: Signal<Viewer>,
+    ) -> BoardState {
+        let mut cards = Vec::new();
+        let mut lanes = board.lanes;
+        for lane in &mut lanes {
+            for column in &mut lane.columns {
+                cards.append(&mut column.cards);
+            }
+        }
+        BoardState {
+            function: StoredValue::new(board.function),
+            lanes: StoredValue::new(lanes),
+            cards: RwSignal::new(cards),
+            as_of: RwSignal::new(board.as_of),
+            pending: RwSignal::new(Vec::new()),
+            refusals: RwSignal::new(Vec::new()),
+            drag: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
+            asking_return: RwSignal::new(None),
+            live: RwSignal::new(false),
+            lang,
+            filter,
+            viewer,
+        }
+    }
+
+    /// The cards of one column the filters show, in board order.
+    pub fn column_cards(&self, process: &str, step: &StepCode) -> Vec<Card> {
+        let filter = self.filter.get();
+        let viewer = self.viewer.get();
+        let mut cards: Vec<Card> = self.cards.with(|all| {
+            all.iter()
+                .filter(|c| c.process == process && &c.step == step)
+                .filter(|c| filter.shows(c, &viewer))
+                .cloned()
+                .collect()
+        });
+        cards.sort_by(card_order);
+        cards
+    }
+
+    /// (shown, all) cards of the board.
+    pub fn shown_of_all(&self) -> (usize, usize) {
+        let filter = self.filter.get();
+        let viewer = self.viewer.get();
+        self.cards.with(|all| {
+            (
+                all.iter().filter(|c| filter.shows(c, &viewer)).count(),
+                all.len(),
+            )
+        })
+    }
+
+    /// The departments of the cards, for the department filter.
+    pub fn departments(&self) -> Vec<String> {
+        let mut departments: Vec<String> = self
+            .cards
+            .with(|all| all.iter().filter_map(|c| c.department.clone()).collect());
+        departments.sort();
+        departments.dedup();
+        departments
+    }
+
+    /// (open, overdue) of a lane, as the filters show it.
+    pub fn lane_counts(&self, process: &str) -> (usize, usize) {
+        let filter = self.filter.get();
+        let viewer = self.viewer.get();
+        self.cards.with(|all| {
+            all.iter()
+                .filter(|c| c.process == process && filter.shows(c, &viewer))
+                .fold((0, 0), |(n, late), c| {
+                    (n + 1, late + usize::from(c.sla == Some(SlaState::Overdue)))
+                })
+        })
+    }
+
+    fn card(&self, id: i64) -> Option<Card> {
+        self.cards
+            .with_untracked(|all| all.iter().find(|c| c.case_id == id).cloned())
+    }
+
+    fn lane(&self, process: &str) -> Option<Lane> {
+        self.lanes
+            .with_value(|lanes| lanes.iter().find(|l| l.process == process).cloned())
+    }
+
+    /// The column name of a target, for announcements.
+    pub fn target_name(&self, process: &str, target: &Target) -> Text {
+        let done = Text::new(
+            board_texts(Lang::Zh).done_column,
+            board_texts(Lang::En).done_column,
+        );
+        match target {
+            Target::Done => done,
+            Target::Step(step) => self
+                .lane(process)
+                .and_then(|l| l.columns.into_iter().find(|c| &c.step == step))
+                .map_or_else(|| Text::new(step.as_str(), step.as_str()), |c| c.name),
+        }
+    }
+
+    /// The targets of a lane, left to right (its steps, then "done").
+    pub fn targets(&self, process: &str) -> Vec<Target> {
+        let mut targets: Vec<Target> = self.lane(process).map_or_else(Vec::new, |l| {
+            l.columns
+                .into_iter()
+                .map(|c| Target::Step(c.step))
+                .collect()
+        });
+        targets.push(Target::Done);
+        targets
+    }
+
+    /// What dropping `case_id` on `target` would do.
+    pub fn plan(&self, case_id: i64, target: &Target) -> Option<MovePlan> {
+        let card = self.card(case_id)?;
+        let lane = self.lane(&card.process)?;
+        Some(plan_move(&lane, &card, target.as_drop()))
+    }
+
+    fn say(&self, text: String) {
+        self.announcement.set(text);
+    }
+
+    fn lang_now(&self) -> Lang {
+        self.lang.get_untracked()
+    }
+
+    /// Picks a card up with the keyboard.
+    pub fn pick_up(&self, case_id: i64) {
+        let Some(card) = self.card(case_id) else {
+            return;
+        };
+        let lang = self.lang_now();
+        let step = self.target_name(&card.process, &Target::Step(card.step.clone()));
+        self.drag.set(Some(Drag {
+            case_id,
+            process: card.process.clone(),
+            target: Some(Target::Step(card.step.clone())),
+            keyboard: true,
+        }));
+        self.say((board_texts(lang).picked_up)(&card.title, step.get(lang)));
+    }
+
+    /// Moves the keyboard target one column left (`-1`) or right (`1`).
+    pub fn step_target(&self, by: isize) {
+        let Some(drag) = self.drag.get_untracked() else {
+            return;
+        };
+        let targets = self.targets(&drag.process);
+        let here = drag
+            .target
+            .as_ref()
+            .and_then(|t| targets.iter().position(|x| x == t))
+            .unwrap_or(0) as isize;
+        let next = (here + by).clamp(0, targets.len() as isize - 1) as usize;
+        self.hover(targets[next].clone());
+        self.announce_target();
+    }
+
+    /// The card being moved is over `target` (or over nothing).
+    pub fn hover(&self, target: Target) {
+        self.drag.update(|d| {
+            if let Some(d) = d {
+                if d.target.as_ref() != Some(&target) {
+                    d.target = Some(target);
+                }
+            }
+        });
+    }
+
+    fn announce_target(&self) {
+        let Some(Drag {
+            case_id,
+            process,
+            target: Some(target),
+            ..
+        }) = self.drag.get_untracked()
+        else {
+            return;
+        };
+        let lang = self.lang_now();
+        let t = board_texts(lang);
+        let name = self.target_name(&process, &target);
+        let text = match self.plan(case_id, &target) {
+            Some(MovePlan::Refused(why)) => (t.over_refused)(name.get(lang), why.get(lang)),
+            _ => (t.over)(name.get(lang)),
+        };
+        self.say(text);
+    }
+
+    /// Puts the card down where it was.
+    pub fn cancel(&self) {
+        if let Some(drag) = self.drag.get_untracked() {
+            if drag.keyboard {
+                if let Some(card) = self.card(drag.case_id) {
+                    self.say((board_texts(self.lang_now()).cancelled)(&card.title));
+                }
+            }
+        }
+        self.drag.set(None);
+    }
+
+    /// Drops the card being moved on its target.
+    pub fn drop_here(&self) {
+        let Some(drag) = self.drag.get_untracked() else {
+            return;
+        };
+        self.drag.set(None);
+        let Some(target) = drag.target else {
+            return;
+        };
+        let Some(card) = self.card(drag.case_id) else {
+            return;
+        };
+        let lang = self.lang_now();
+        match self.plan(drag.case_id, &target) {
+            None | Some(MovePlan::Stay) => {
+                if drag.keyboard {
+                    self.say((board_texts(lang).cancelled)(&card.title));
+                }
+            }
+            Some(MovePlan::Refused(why)) => {
+                self.say((board_texts(lang).refused)(why.get(lang)));
+                self.set_refusal(card.case_id, vec![why]);
+            }
+            Some(MovePlan::Complete { step }) => {
+                let landing = card.forward_to.clone();
+                self.send(card, Command::CompleteStep { step }, landing);
+            }
+            Some(MovePlan::Return { to }) => {
+                let to_name = self.target_name(&card.process, &Target::Step(to.clone()));
+                self.asking_return.set(Some(ReturnAsk {
+                    case_id: card.case_id,
+                    to,
+                    to_name,
+                    title: card.title.clone(),
+                }));
+            }
+        }
+    }
+
+    /// Sends the return asked for, with its reason.
+    pub fn confirm_return(&self, reason: String) {
+        let Some(ask) = self.asking_return.get_untracked() else {
+            return;
+        };
+        self.asking_return.set(None);
+        if let Some(card) = self.card(ask.case_id) {
+            let command = Command::ReturnTo {
+                step: ask.to.clone(),
+                reason,
+            };
+            self.send(card, command, Some(ask.to));
+        }
+    }
+
+    pub fn set_refusal(&self, case_id: i64, reasons: Vec<Text>) {
+        self.refusals.update(|r| {
+            r.retain(|(id, _)| *id != case_id);
+            if !reasons.is_empty() {
+                r.push((case_id, reasons));
+            }
+        });
+    }
+
+    fn upsert(&self, card: Card) {
+        self.cards.update(|all| {
+            match all.iter_mut().find(|c| c.case_id == card.case_id) {
+                Some(slot) => *slot = card,
+                None => all.push(card),
+            };
+        });
+    }
+
+    fn remove(&self, case_id: i64) {
+        self.cards
+            .update(|all| all.retain(|c| c.case_id != case_id));
+    }
+
+    /// Applies a move at once and sends it; the server's card replaces the guess, or the card
+    /// goes back where it was with the reasons of the refusal.
+    fn send(&self, card: Card, command: Command, landing: Option<StepCode>) {
+        let state = *self;
+        let id = card.case_id;
+        state.set_refusal(id, Vec::new());
+        match &landing {
+            Some(step) => {
+                let mut moved = card.clone();
+                moved.step = step.clone();
+                state.upsert(moved);
+            }
+            None => state.remove(id),
+        }
+        state.pending.update(|p| p.push(id));
+        let lang = state.lang_now();
+        state.say(board_texts(lang).saving.to_string());
+        leptos::task::spawn_local(async move {
+            let answer = apply_board_command(id, card.version, command).await;
+            state.pending.update(|p| p.retain(|x| *x != id));
+            let lang = state.lang_now();
+            let t = board_texts(lang);
+            match answer {
+                Ok(Some(now)) => {
+                    let name = state.target_name(&now.process, &Target::Step(now.step.clone()));
+                    state.say((t.moved)(&now.title, name.get(lang)));
+                    state.upsert(now);
+                }
+                Ok(None) => {
+                    state.remove(id);
+                    state.say((t.finished)(&card.title));
+                }
+                Err(error) => {
+                    let reasons = reasons_of(&error);
+                    let text = reasons
+                        .iter()
+                        .map(|r| r.get(lang).to_string())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    state.upsert(card.clone());
+                    state.set_refusal(id, reasons);
+                    state.say((t.refused)(&text));
+                    if matches!(error, AppError::Conflict { .. }) {
+                        state.refresh_card(id);
+                    }
+                }
+            }
+            // After the board has rendered the card where it now is.
+            request_animation_frame(move || focus_card(id));
+        });
+    }
+
+    /// Fetches one card again (after a conflict, or when a live event names it).
+    pub fn refresh_card(&self, id: i64) {
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            match get_board_card(id).await {
+                Ok(Some(card)) => {
+                    let newer = state
+                        .card(id)
+                        .is_none_or(|mine| mine.version <= card.version);
+                    if newer && !state.pending.with_untracked(|p| p.contains(&id)) {
+                        state.upsert(card);
+                    }
+                }
+                Ok(None) | Err(AppError::NotFound) | Err(AppError::Forbidden) => {
+                    state.remove(id);
+                }
+                Err(_) => {}
+            }
+        });
+    }
+
+    /// A change heard on the live connection.
+    pub fn heard(&self, event: CaseChanged) {
+        if event.function != self.function.get_value()
+            || self.pending.with_untracked(|p| p.contains(&event.case))
+        {
+            return;
+        }
+        match self.card(event.case) {
+            Some(mine) if mine.version >= event.version => {}
+            _ if !event.open => self.remove(event.case),
+            _ => self.refresh_card(event.case),
+        }
+    }
+
+    /// Loads the whole board again (after a reconnection, or to bring SLA states up to date);
+    /// cards with a move in flight keep their place.
+    pub fn reload(&self) {
+        let state = *self;
+        leptos::task::spawn_local(async move {
+            let Ok(board) = get_board(state.function.get_value()).await else {
+                return;
+            };
+            let pending = state.pending.get_untracked();
+            let mut fresh: Vec<Card> = board
+                .lanes
+                .into_iter()
+                .flat_map(|l| l.columns)
+                .flat_map(|c| c.cards)
+                .filter(|c| !pending.contains(&c.case_id))
+                .collect();
+            state.cards.update(|all| {
+                all.retain(|c| pending.contains(&c.case_id));
+                all.append(&mut fresh);
+            });
+            state.as_of.set(board.as_of);
+        });
+    }
+}
+
+/// The reasons a refusal gives, one per unmet rule.
+fn reasons_of(error: &AppError) -> Vec<Text> {
+    match error {
+        AppError::Invalid { fields } => fields.iter().map(|f| f.message.clone()).collect(),
+        other => vec![Text::new(other.message(Lang::Zh), other.message(Lang::En))],
+    }
+}
+
+/// Gives the keyboard focus back to a card after it moved (its element is new).
+pub fn focus_card(id: i64) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let selector = format!("[data-case=\"{id}\"]");
+        let found = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = found {
+            let _ = element.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = id;
+}

@@ -1,0 +1,222 @@
+//! Boards: a card moved through `boards/apply`, fetched with `boards/card`, and every board
+//! viewer told of it through `GET /api/boards/{function}/events`, on one instance and
+//! (PostgreSQL) across two instances on one database.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{with_db, Session, TestApp, DEMO_PASSWORD};
+use crate::on_both_databases;
+
+/// An open event stream and what has been read of it.
+struct Events {
+    response: reqwest::Response,
+    buffer: String,
+}
+
+impl Events {
+    async fn open(app: &TestApp, session: &Session, function: &str) -> Events {
+        let response = app
+            .client
+            .get(app.url(&format!("/api/boards/{function}/events")))
+            .header("cookie", &session.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        assert_eq!(
+            response.headers()["content-type"].to_str().unwrap(),
+            "text/event-stream"
+        );
+        let mut events = Events {
+            response,
+            buffer: String::new(),
+        };
+        events.next_named("ready").await;
+        events
+    }
+
+    /// The next event (name, data); panics after 10 s without one.
+    async fn next(&mut self) -> (String, Value) {
+        loop {
+            if let Some(end) = self.buffer.find("\n\n") {
+                let block: String = self.buffer.drain(..end + 2).collect();
+                let field = |name: &str| {
+                    block
+                        .lines()
+                        .find_map(|l| l.strip_prefix(&format!("{name}:")))
+                        .map(|v| v.trim().to_string())
+                };
+                if let (Some(name), Some(data)) = (field("event"), field("data")) {
+                    return (name, serde_json::from_str(&data).unwrap());
+                }
+                continue; // a keep-alive comment
+            }
+            let chunk = tokio::time::timeout(Duration::from_secs(10), self.response.chunk())
+                .await
+                .expect("an event within 10 s")
+                .unwrap()
+                .expect("the stream is still open");
+            self.buffer.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+
+    async fn next_named(&mut self, name: &str) -> Value {
+        loop {
+            let (event, data) = self.next().await;
+            if event == name {
+                return data;
+            }
+        }
+    }
+}
+
+/// Raises an incoming document as the employee; returns its id.
+async fn raise_document(app: &TestApp) -> i64 {
+    let employee = app.sign_in("employee", DEMO_PASSWORD).await;
+    let (status, raised) = app
+        .call_as(
+            &employee,
+            "/api/cases/raise",
+            json!({
+                "process": "incoming_document", "title": "关于调整作息时间的通知",
+                "department": null,
+                "form": { "received_at": "2025-09-30T10:00", "issuer": "市政府办公厅", "title": "通知" }
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{raised}");
+    raised["case"]["id"].as_i64().unwrap()
+}
+
+fn complete(case: i64, version: i64, step: &str) -> Value {
+    json!({ "id": case, "version": version, "command": { "op": "complete_step", "step": step } })
+}
+
+on_both_databases!(
+    a_move_answers_the_new_card_and_every_viewer_of_the_board_hears_of_it,
+    crate::helpers::with_app,
+    |app| async move {
+        let anonymous = app
+            .client
+            .get(app.url("/api/boards/documents/events"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status().as_u16(), 401);
+
+        let clerk = app.sign_in("document_clerk", DEMO_PASSWORD).await;
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let mut watching = Events::open(&app, &director, "documents").await;
+        let mut other_board = Events::open(&app, &director, "logistics").await;
+
+        let case = raise_document(&app).await;
+        let raised = watching.next_named("case").await;
+        assert_eq!(
+            raised,
+            json!({ "function": "documents", "case": case, "version": 1, "open": true })
+        );
+        let (status, card) = app
+            .call_as(&clerk, "/api/boards/card", json!({ "id": case }))
+            .await;
+        assert_eq!(status, 200, "{card}");
+        assert_eq!(card["step"], "sign_and_number");
+        assert_eq!(card["forward_to"], "submit_for_instructions");
+        assert_eq!(card["process"], "incoming_document");
+
+        let (status, moved) = app
+            .call_as(
+                &clerk,
+                "/api/boards/apply",
+                complete(case, 1, "sign_and_number"),
+            )
+            .await;
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!(moved["step"], "submit_for_instructions");
+        assert_eq!(moved["version"], 2);
+        let heard = watching.next_named("case").await;
+        assert_eq!(heard["case"], case);
+        assert_eq!(heard["version"], 2);
+
+        // A refused move changes nothing, and nobody hears of it.
+        let (status, refused) = app
+            .call_as(
+                &clerk,
+                "/api/boards/apply",
+                complete(case, 1, "sign_and_number"),
+            )
+            .await;
+        assert_eq!(status, 409, "{refused}");
+        assert_eq!(refused["current_version"], 2);
+        let (status, _) = app
+            .call_as(
+                &clerk,
+                "/api/boards/apply",
+                json!({ "id": case, "version": 2, "command": { "op": "comment", "step": null, "text": "已登记" } }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let next = watching.next_named("case").await;
+        assert_eq!(next["version"], 3, "the refusal published nothing");
+
+        // Another function's board hears nothing of documents; someone who may not see the
+        // case cannot fetch its card.
+        let logistics = app.sign_in("logistics_clerk", DEMO_PASSWORD).await;
+        let (status, _) = app
+            .call_as(&logistics, "/api/boards/card", json!({ "id": case }))
+            .await;
+        assert_eq!(status, 403);
+        drop(watching);
+        let lone = tokio::time::timeout(Duration::from_millis(300), other_board.next()).await;
+        assert!(lone.is_err(), "the logistics board heard {lone:?}");
+        drop(other_board);
+        app
+    }
+);
+
+/// Two instances on one PostgreSQL database: a move on one reaches a viewer of the other.
+#[tokio::test]
+async fn a_move_on_one_instance_reaches_viewers_of_another_on_postgres() {
+    with_db(crate::helpers::Backend::Postgres, |db| async move {
+        let first = TestApp::spawn(&db).await;
+        let second = TestApp::spawn(&db).await;
+        let director = second.sign_in("director", DEMO_PASSWORD).await;
+        let mut watching = Events::open(&second, &director, "documents").await;
+        // The relay's LISTEN may start a moment after the instance answers; a case raised
+        // before it would be missed (a reconnecting viewer reloads the board for that).
+        let mut case = 0;
+        for _ in 0..50 {
+            case = raise_document(&first).await;
+            let heard =
+                tokio::time::timeout(Duration::from_millis(200), watching.next_named("case")).await;
+            if heard.is_ok_and(|h| h["case"] == case) {
+                break;
+            }
+            case = 0;
+        }
+        assert!(
+            case > 0,
+            "the second instance never heard of the first's cases"
+        );
+        let clerk = first.sign_in("document_clerk", DEMO_PASSWORD).await;
+        let (status, moved) = first
+            .call_as(
+                &clerk,
+                "/api/boards/apply",
+                complete(case, 1, "sign_and_number"),
+            )
+            .await;
+        assert_eq!(status, 200, "{moved}");
+        let heard = watching.next_named("case").await;
+        assert_eq!(
+            (heard["case"].as_i64(), heard["version"].as_i64()),
+            (Some(case), Some(2))
+        );
+        drop(watching);
+        first.stop().await;
+        second.stop().await;
+        db
+    })
+    .await;
+}
