@@ -39,7 +39,8 @@ const MAX_BATCH: usize = 60;
 
 #[derive(Clone, Debug)]
 struct Published {
-    event: CaseChanged,
+    /// `None`: events may have been missed (the relay lost its connection); viewers reload.
+    event: Option<CaseChanged>,
     /// Made on this instance (the relay sends only those on).
     local: bool,
 }
@@ -85,10 +86,13 @@ impl CaseEvents {
     /// Publishes a change committed on this instance.
     pub fn publish(&self, event: CaseChanged) {
         // No subscriber is not an error: nobody is looking at a board.
-        let _ = self.tx.send(Published { event, local: true });
+        let _ = self.tx.send(Published {
+            event: Some(event),
+            local: true,
+        });
     }
 
-    fn publish_remote(&self, event: CaseChanged) {
+    fn publish_remote(&self, event: Option<CaseChanged>) {
         let _ = self.tx.send(Published {
             event,
             local: false,
@@ -100,7 +104,7 @@ impl CaseEvents {
         let rx = self.tx.subscribe();
         stream::unfold(rx, |mut rx| async move {
             match rx.recv().await {
-                Ok(published) => Some((Some(published.event), rx)),
+                Ok(published) => Some((published.event, rx)),
                 Err(broadcast::error::RecvError::Lagged(_)) => Some((None, rx)),
                 Err(broadcast::error::RecvError::Closed) => None,
             }
@@ -144,13 +148,16 @@ async fn send(db: sea_orm::DatabaseConnection, events: CaseEvents) {
             Err(broadcast::error::RecvError::Closed) => return,
         };
         let mut batch: Vec<CaseChanged> = Vec::new();
-        if first.local {
-            batch.push(first.event);
+        if let (true, Some(event)) = (first.local, first.event) {
+            batch.push(event);
         }
         let deadline = tokio::time::Instant::now() + GATHER;
         while batch.len() < MAX_BATCH {
             match tokio::time::timeout_at(deadline, rx.recv()).await {
-                Ok(Ok(p)) if p.local => batch.push(p.event),
+                Ok(Ok(Published {
+                    event: Some(event),
+                    local: true,
+                })) => batch.push(event),
                 Ok(Ok(_)) | Ok(Err(broadcast::error::RecvError::Lagged(_))) => {}
                 Ok(Err(broadcast::error::RecvError::Closed)) | Err(_) => break,
             }
@@ -187,11 +194,18 @@ async fn listen(url: String, events: CaseEvents) {
                 } else {
                     tracing::info!(channel = CHANNEL, "listening for other instances' events");
                     loop {
-                        match listener.recv().await {
-                            Ok(n) => match serde_json::from_str::<Notice>(n.payload()) {
+                        // `try_recv` answers `None` when the connection was lost (it
+                        // reconnects on the next call): what was sent meanwhile is gone, so
+                        // every viewer is told to reload.
+                        match listener.try_recv().await {
+                            Ok(None) => {
+                                tracing::warn!("the event connection dropped; viewers reload");
+                                events.publish_remote(None);
+                            }
+                            Ok(Some(n)) => match serde_json::from_str::<Notice>(n.payload()) {
                                 Ok(notice) if notice.from != events.instance => {
                                     for event in notice.events {
-                                        events.publish_remote(event);
+                                        events.publish_remote(Some(event));
                                     }
                                 }
                                 Ok(_) => {}

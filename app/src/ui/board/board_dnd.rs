@@ -13,6 +13,10 @@ pub fn key_down(state: BoardState, case_id: i64, ev: &KeyboardEvent) {
     if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
         return;
     }
+    // Keys meant for a button inside the card (dismissing a refusal) stay the button's.
+    if ev.target() != ev.current_target() {
+        return;
+    }
     let picked = state.drag.with_untracked(|d| {
         d.as_ref()
             .is_some_and(|d| d.keyboard && d.case_id == case_id)

@@ -18,9 +18,6 @@ pub fn connect(state: BoardState) {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use std::cell::Cell;
-    use std::rc::Rc;
-
     use leptos::prelude::*;
     use wasm_bindgen::closure::Closure;
     use wasm_bindgen::JsCast;
@@ -43,13 +40,11 @@ mod browser {
                 state.heard(event);
             }
         });
-        let connected_before = Rc::new(Cell::new(false));
         let on_ready = Closure::<dyn FnMut(Event)>::new(move |_| {
             state.live.set(true);
-            // Events sent while the connection was down are lost: catch up.
-            if connected_before.replace(true) {
-                state.reload();
-            }
+            // Events sent before this connection (since the page was rendered, or while it
+            // was down) are not replayed: catch up.
+            state.reload();
         });
         let on_reload = Closure::<dyn FnMut(Event)>::new(move |_| state.reload());
         let on_error = Closure::<dyn FnMut(Event)>::new(move |_| state.live.set(false));

@@ -223,7 +223,7 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
             <ol class="column__cards">
                 <For
                     each=move || cards.get()
-                    key=|card| (card.case_id, card.version, card.step.clone())
+                    key=|card| (card.case_id, card.version, card.step.clone(), card.sla, card.sla_words.as_ref().map(|w| w.zh.clone()))
                     children=move |card| view! { <CardView card/> }
                 />
             </ol>

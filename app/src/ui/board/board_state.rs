@@ -47,6 +47,9 @@ pub struct Drag {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReturnAsk {
     pub case_id: i64,
+    /// The version the card was at when dropped: a change by someone else meanwhile makes the
+    /// return a conflict rather than overriding it.
+    pub version: i64,
     pub to: StepCode,
     pub to_name: Text,
     pub title: String,
@@ -64,6 +67,11 @@ pub struct BoardState {
     pub pending: RwSignal<Vec<i64>>,
     /// Why a card's last move was refused, shown on it until dismissed or moved again.
     pub refusals: RwSignal<Vec<(i64, Vec<Text>)>>,
+    /// Cases that left the board, with the last version known: an answer older than that
+    /// (a late fetch, a reload in flight) does not bring them back.
+    gone: StoredValue<Vec<(i64, i64)>>,
+    /// Changes heard about a card while it was being moved: fetched once the move settles.
+    missed: StoredValue<Vec<i64>>,
     pub drag: RwSignal<Option<Drag>>,
     /// What the screen reader is told (an aria-live region).
     pub announcement: RwSignal<String>,
@@ -97,6 +105,8 @@ impl BoardState {
             as_of: RwSignal::new(board.as_of),
             pending: RwSignal::new(Vec::new()),
             refusals: RwSignal::new(Vec::new()),
+            gone: StoredValue::new(Vec::new()),
+            missed: StoredValue::new(Vec::new()),
             drag: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             asking_return: RwSignal::new(None),
@@ -209,8 +219,16 @@ impl BoardState {
         self.lang.get_untracked()
     }
 
+    /// A card whose move the server has not answered yet.
+    pub fn is_pending(&self, case_id: i64) -> bool {
+        self.pending.with_untracked(|p| p.contains(&case_id))
+    }
+
     /// Picks a card up with the keyboard.
     pub fn pick_up(&self, case_id: i64) {
+        if self.is_pending(case_id) {
+            return;
+        }
         let Some(card) = self.card(case_id) else {
             return;
         };
@@ -280,8 +298,21 @@ impl BoardState {
                     self.say((board_texts(self.lang_now()).cancelled)(&card.title));
                 }
             }
+            self.drag.set(None);
+            self.settle(drag.case_id);
         }
-        self.drag.set(None);
+    }
+
+    /// Fetches a card again if it changed while it was being moved.
+    fn settle(&self, case_id: i64) {
+        let missed = self.missed.try_update_value(|m| {
+            let was = m.contains(&case_id);
+            m.retain(|id| *id != case_id);
+            was
+        });
+        if missed == Some(true) {
+            self.refresh_card(case_id);
+        }
     }
 
     /// Drops the card being moved on its target.
@@ -297,15 +328,20 @@ impl BoardState {
             return;
         };
         let lang = self.lang_now();
+        if self.is_pending(card.case_id) {
+            return;
+        }
         match self.plan(drag.case_id, &target) {
             None | Some(MovePlan::Stay) => {
                 if drag.keyboard {
                     self.say((board_texts(lang).cancelled)(&card.title));
                 }
+                self.settle(card.case_id);
             }
             Some(MovePlan::Refused(why)) => {
                 self.say((board_texts(lang).refused)(why.get(lang)));
                 self.set_refusal(card.case_id, vec![why]);
+                self.settle(card.case_id);
             }
             Some(MovePlan::Complete { step }) => {
                 let landing = card.forward_to.clone();
@@ -315,6 +351,7 @@ impl BoardState {
                 let to_name = self.target_name(&card.process, &Target::Step(to.clone()));
                 self.asking_return.set(Some(ReturnAsk {
                     case_id: card.case_id,
+                    version: card.version,
                     to,
                     to_name,
                     title: card.title.clone(),
@@ -329,7 +366,8 @@ impl BoardState {
             return;
         };
         self.asking_return.set(None);
-        if let Some(card) = self.card(ask.case_id) {
+        if let Some(mut card) = self.card(ask.case_id) {
+            card.version = ask.version;
             let command = Command::ReturnTo {
                 step: ask.to.clone(),
                 reason,
@@ -356,9 +394,25 @@ impl BoardState {
         });
     }
 
-    fn remove(&self, case_id: i64) {
+    /// Takes a case off the board; it stays off unless a newer version than `version` comes.
+    fn remove(&self, case_id: i64, version: i64) {
+        self.gone.update_value(|g| {
+            g.retain(|(id, _)| *id != case_id);
+            g.push((case_id, version));
+        });
         self.cards
             .update(|all| all.retain(|c| c.case_id != case_id));
+    }
+
+    /// Whether `card` is older than what this board already knows of its case.
+    fn is_stale(&self, card: &Card) -> bool {
+        let gone = self.gone.with_value(|g| {
+            g.iter()
+                .any(|(id, v)| *id == card.case_id && *v >= card.version)
+        });
+        gone || self
+            .card(card.case_id)
+            .is_some_and(|mine| mine.version > card.version)
     }
 
     /// Applies a move at once and sends it; the server's card replaces the guess, or the card
@@ -373,13 +427,25 @@ impl BoardState {
                 moved.step = step.clone();
                 state.upsert(moved);
             }
-            None => state.remove(id),
+            None => state.cards.update(|all| all.retain(|c| c.case_id != id)),
         }
         state.pending.update(|p| p.push(id));
         let lang = state.lang_now();
         state.say(board_texts(lang).saving.to_string());
         leptos::task::spawn_local(async move {
-            let answer = apply_board_command(id, card.version, command).await;
+            // Someone (or the scheduler, recording an escalation) may have changed the case
+            // since it was drawn. If it is still at the step the move started from, the move
+            // still means what the user meant: send it once more at the case's version.
+            let mut card = card;
+            let mut answer = apply_board_command(id, card.version, command.clone()).await;
+            if matches!(answer, Err(AppError::Conflict { .. })) {
+                if let Ok(Some(fresh)) = get_board_card(id).await {
+                    if fresh.step == card.step {
+                        card = fresh;
+                        answer = apply_board_command(id, card.version, command).await;
+                    }
+                }
+            }
             state.pending.update(|p| p.retain(|x| *x != id));
             let lang = state.lang_now();
             let t = board_texts(lang);
@@ -390,7 +456,7 @@ impl BoardState {
                     state.upsert(now);
                 }
                 Ok(None) => {
-                    state.remove(id);
+                    state.remove(id, card.version + 1);
                     state.say((t.finished)(&card.title));
                 }
                 Err(error) => {
@@ -408,6 +474,7 @@ impl BoardState {
                     }
                 }
             }
+            state.settle(id);
             // After the board has rendered the card where it now is.
             request_animation_frame(move || focus_card(id));
         });
@@ -419,15 +486,15 @@ impl BoardState {
         leptos::task::spawn_local(async move {
             match get_board_card(id).await {
                 Ok(Some(card)) => {
-                    let newer = state
-                        .card(id)
-                        .is_none_or(|mine| mine.version <= card.version);
-                    if newer && !state.pending.with_untracked(|p| p.contains(&id)) {
+                    if state.busy(id) {
+                        state.missed.update_value(|m| m.push(id));
+                    } else if !state.is_stale(&card) {
                         state.upsert(card);
                     }
                 }
                 Ok(None) | Err(AppError::NotFound) | Err(AppError::Forbidden) => {
-                    state.remove(id);
+                    let known = state.card(id).map_or(0, |c| c.version);
+                    state.remove(id, known);
                 }
                 Err(_) => {}
             }
@@ -436,16 +503,27 @@ impl BoardState {
 
     /// A change heard on the live connection.
     pub fn heard(&self, event: CaseChanged) {
-        if event.function != self.function.get_value()
-            || self.pending.with_untracked(|p| p.contains(&event.case))
-        {
+        if event.function != self.function.get_value() {
+            return;
+        }
+        if self.busy(event.case) {
+            self.missed.update_value(|m| m.push(event.case));
             return;
         }
         match self.card(event.case) {
             Some(mine) if mine.version >= event.version => {}
-            _ if !event.open => self.remove(event.case),
+            _ if !event.open => self.remove(event.case, event.version),
             _ => self.refresh_card(event.case),
         }
+    }
+
+    /// The card is being moved (dragged, picked up, or its move not yet answered): changes
+    /// to it wait until the move settles.
+    fn busy(&self, id: i64) -> bool {
+        self.is_pending(id)
+            || self
+                .drag
+                .with_untracked(|d| d.as_ref().is_some_and(|d| d.case_id == id))
     }
 
     /// Loads the whole board again (after a reconnection, or to bring SLA states up to date);
@@ -453,20 +531,35 @@ impl BoardState {
     pub fn reload(&self) {
         let state = *self;
         leptos::task::spawn_local(async move {
+            // Moves made while the board is on its way are kept, and so is anything newer
+            // than what it brings.
+            let started: Vec<(i64, i64)> = state
+                .cards
+                .with_untracked(|all| all.iter().map(|c| (c.case_id, c.version)).collect());
             let Ok(board) = get_board(state.function.get_value()).await else {
                 return;
             };
-            let pending = state.pending.get_untracked();
-            let mut fresh: Vec<Card> = board
+            let fresh: Vec<Card> = board
                 .lanes
                 .into_iter()
                 .flat_map(|l| l.columns)
                 .flat_map(|c| c.cards)
-                .filter(|c| !pending.contains(&c.case_id))
+                .filter(|c| !state.busy(c.case_id) && !state.is_stale(c))
                 .collect();
             state.cards.update(|all| {
-                all.retain(|c| pending.contains(&c.case_id));
-                all.append(&mut fresh);
+                // A card absent from the fresh board left it, unless it changed meanwhile.
+                all.retain(|mine| {
+                    fresh.iter().any(|c| c.case_id == mine.case_id)
+                        || state.busy(mine.case_id)
+                        || !started.contains(&(mine.case_id, mine.version))
+                });
+                for card in fresh {
+                    match all.iter_mut().find(|c| c.case_id == card.case_id) {
+                        Some(slot) if slot.version <= card.version => *slot = card,
+                        Some(_) => {}
+                        None => all.push(card),
+                    }
+                }
             });
             state.as_of.set(board.as_of);
         });
