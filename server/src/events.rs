@@ -231,7 +231,7 @@ pub fn routes() -> Router<AppState> {
 
 /// `GET /api/boards/{function}/events`: a stream of `case` events (`{"function", "case",
 /// "version", "open"}`) for the function's board, a `ready` event first, and a `reload` event
-/// when the subscriber fell behind. Signed-in callers only.
+/// when the subscriber fell behind. Signed-in callers only; 404 for an unknown function.
 async fn board_events(
     State(state): State<AppState>,
     Path(function): Path<String>,
@@ -241,6 +241,12 @@ async fn board_events(
         crate::files::caller_actor(&state, &headers, "boards/{function}/events").await
     {
         return crate::files::failure(error);
+    }
+    // An unknown function is a 404, not a stream that never says anything.
+    match state.ports.catalog.current().await {
+        Ok(current) if current.catalog.function(&function).is_some() => {}
+        Ok(_) => return crate::files::failure(app::error::AppError::NotFound),
+        Err(error) => return crate::files::failure(error),
     }
     let ready =
         stream::once(async { Ok::<_, Infallible>(Event::default().event("ready").data("{}")) });

@@ -108,6 +108,14 @@ on_both_databases!(
 
         let clerk = app.sign_in("document_clerk", DEMO_PASSWORD).await;
         let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let unknown = app
+            .client
+            .get(app.url("/api/boards/nonesuch/events"))
+            .header("cookie", &director.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(unknown.status().as_u16(), 404);
         let mut watching = Events::open(&app, &director, "documents").await;
         let mut other_board = Events::open(&app, &director, "logistics").await;
 
