@@ -30,12 +30,12 @@ export async function signIn(page: Page, base: string, login: string, password =
  * Signs the API request context in as the document clerk and registers an incoming document
  * received three days ago (its same-day first step is overdue at once); answers its case id.
  */
-export async function raiseOverdueDocument(request: APIRequestContext, base: string, title: string, department: string | null = null): Promise<number> {
+export async function raiseOverdueDocument(request: APIRequestContext, base: string, title: string, department: string | null = null, daysAgo = 3): Promise<number> {
   const signedIn = await request.post(`${base}/api/auth/sign-in`, {
     data: { login: "document_clerk", password: DEMO_PASSWORD },
   });
   if (signedIn.status() !== 200) throw new Error(`sign-in answered ${signedIn.status()}`);
-  const received = new Date(Date.now() - 3 * 24 * 3600 * 1000);
+  const received = new Date(Date.now() - daysAgo * 24 * 3600 * 1000);
   const local = new Date(received.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
   const raised = await request.post(`${base}/api/cases/raise`, {
     data: {

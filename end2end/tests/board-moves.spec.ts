@@ -85,7 +85,9 @@ test("a move the workflow refuses snaps back and says why", async ({ page, reque
 });
 
 test("the keyboard alone picks a card up, chooses the column and drops it; Escape cancels", async ({ page, request }) => {
-  const id = await raiseOverdueDocument(request, server.url, "键盘移动的来文");
+  // Received just now: an overdue case would be escalated by the scheduler mid-test, and the
+  // live refresh that follows re-creates the focused card (a known bug, see the issue note).
+  const id = await raiseOverdueDocument(request, server.url, "键盘移动的来文", null, 0);
   await signIn(page, server.url, "document_clerk", undefined, BOARD);
   const card = cardIn(page, "sign_and_number", id);
   await card.focus();
