@@ -13,6 +13,7 @@ use crate::domain::catalog::{Catalog, CatalogVersion};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
 use crate::domain::workflow::board::{Board, Card};
+use crate::domain::workflow::detail::CaseDetail;
 use crate::domain::workflow::{
     Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, InboxItem, LedgerRow,
     UserId,
@@ -134,6 +135,14 @@ pub trait CaseStore: Send + Sync {
         viewer: &Actor,
         now: DateTime<Utc>,
     ) -> Result<Option<Card>, AppError>;
+    /// The case as its drawer shows it at `now`, with what `viewer` may do on it, if
+    /// `viewer` may see it (else forbidden).
+    async fn detail(
+        &self,
+        id: CaseId,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<CaseDetail, AppError>;
     /// What `me` has to do across the open cases at `now`, overdue first.
     async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError>;
     /// The scheduler's duty: raises a case for every period of a recurring obligation owed at

@@ -429,6 +429,33 @@ impl CaseStore for SeaOrmCaseStore {
         ))
     }
 
+    async fn detail(
+        &self,
+        id: CaseId,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::detail::CaseDetail, AppError> {
+        let case = self.load(id).await?;
+        let version = self.catalog.version(case.catalog_version).await?;
+        let process = process_of(&version, &case)?;
+        if !may_view(viewer, &case, &process) {
+            return Err(AppError::Forbidden);
+        }
+        let calendar = self.calendar.calendar().await?;
+        let audit = audit::Entity::find()
+            .filter(audit::Column::CaseId.eq(id.0))
+            .order_by_asc(audit::Column::Seq)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .into_iter()
+            .map(to_audit_entry)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(app::domain::workflow::detail::case_detail(
+            &case, &process, &audit, viewer, now, &calendar,
+        ))
+    }
+
     async fn inbox(&self, me: &Actor, now: DateTime<Utc>) -> Result<Vec<InboxItem>, AppError> {
         self.inbox_of(me, now).await
     }

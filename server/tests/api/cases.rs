@@ -300,6 +300,30 @@ on_both_databases!(
         let (status, error) = walk.try_run(&complete, None).await;
         assert_eq!(status, 400, "{error}");
         assert_eq!(error["error"], "invalid");
+        // The drawer's detail names the same reasons before anyone tries.
+        let (status, detail) = app
+            .operator_call("/api/cases/detail", json!({ "id": walk.case.id.0 }), None)
+            .await;
+        assert_eq!(status, 200, "{detail}");
+        assert_eq!(detail["work"][0]["step"], "assign_handling");
+        let blockers: Vec<&str> = detail["work"][0]["blockers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["field"].as_str().unwrap())
+            .collect();
+        let refused: Vec<&str> = error["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(blockers, refused);
+        assert_eq!(detail["version"], before["case"]["version"]);
+        let history = detail["history"].as_array().unwrap();
+        assert_eq!(history.len(), trail.len());
+        assert_eq!(history.last().unwrap()["words"]["zh"], "提交申请");
+        assert_eq!(history[0]["version"], before["case"]["version"]);
         let fields: Vec<&str> = error["fields"]
             .as_array()
             .unwrap()
@@ -400,6 +424,10 @@ on_both_databases!(
             .operator_call("/api/cases/audit", json!({ "id": 999_999 }), None)
             .await;
         assert_eq!(status, 404);
+        let (status, _) = app
+            .operator_call("/api/cases/detail", json!({ "id": 999_999 }), None)
+            .await;
+        assert_eq!(status, 404);
         let body =
             json!({ "id": 999_999, "version": 1, "command": { "op": "record_escalations" } });
         let (status, _) = app.operator_call("/api/cases/apply", body, None).await;
@@ -424,6 +452,7 @@ on_both_databases!(
             ("/api/cases/get", json!({ "id": 1 })),
             ("/api/cases/list", json!({})),
             ("/api/cases/audit", json!({ "id": 1 })),
+            ("/api/cases/detail", json!({ "id": 1 })),
             ("/api/ledgers/rows", json!({ "ledger": "document_flow" })),
         ] {
             let (status, error) = app.call(endpoint, body).await;

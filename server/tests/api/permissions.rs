@@ -58,7 +58,7 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         "cases/apply" | "boards/apply" => {
             json!({ "id": case, "version": 1, "command": { "op": "comment", "step": null, "text": "请尽快" } })
         }
-        "cases/audit" | "cases/get" | "boards/card" => json!({ "id": case }),
+        "cases/audit" | "cases/get" | "cases/detail" | "boards/card" => json!({ "id": case }),
         "boards/get" => json!({ "function": "documents" }),
         "cases/list" => json!({ "function": null, "process": null }),
         "cases/raise" => json!({

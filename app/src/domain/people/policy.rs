@@ -46,6 +46,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("calendar/settings/save", Access::Administrator),
     ("cases/apply", Access::Cases),
     ("cases/audit", Access::Cases),
+    ("cases/detail", Access::Cases),
     ("cases/get", Access::Cases),
     ("cases/inbox", Access::SignedIn),
     ("cases/list", Access::Cases),

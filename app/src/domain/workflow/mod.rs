@@ -23,6 +23,7 @@ pub mod command;
 mod complete;
 pub mod conditions;
 pub mod context;
+pub mod detail;
 pub mod escalation;
 pub mod form;
 pub mod form_parse;

@@ -84,6 +84,12 @@ mod pointer {
 
     thread_local! {
         static PRESS: RefCell<Option<Press>> = const { RefCell::new(None) };
+        /// A drag just ended: the click that follows it is not a click on the title link.
+        static DRAGGED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    pub fn just_dragged() -> bool {
+        DRAGGED.with(|d| d.replace(false))
     }
 
     fn element_of(target: Option<web_sys::EventTarget>) -> Option<Element> {
@@ -103,13 +109,14 @@ mod pointer {
             .flatten()
             .is_some();
         // A finger scrolls the board unless it holds the grip; buttons inside a card stay
-        // buttons.
+        // buttons. The card's title link drags the card too (a press that does not move is
+        // a click on it).
         if ev.pointer_type() == "touch" && !on_grip {
             return;
         }
         if !on_grip
             && target
-                .closest("button, a, input, textarea, select")
+                .closest("button, a:not(.board-card__open), input, textarea, select")
                 .ok()
                 .flatten()
                 .is_some()
@@ -125,7 +132,13 @@ mod pointer {
         if state.pending.with_untracked(|p| p.contains(&case_id)) {
             return;
         }
-        let _ = element.set_pointer_capture(ev.pointer_id());
+        DRAGGED.with(|d| d.set(false));
+        // A finger on the grip is captured at once (the browser would otherwise take the
+        // gesture for a scroll); a mouse only once the press becomes a drag, so that a click
+        // still reaches the title link.
+        if on_grip {
+            let _ = element.set_pointer_capture(ev.pointer_id());
+        }
         if on_grip {
             ev.prevent_default();
         }
@@ -183,6 +196,7 @@ mod pointer {
                 };
                 let process = process.get_attribute("data-lane").unwrap_or_default();
                 p.dragging = true;
+                let _ = p.element.set_pointer_capture(p.pointer);
                 state.drag.set(Some(Drag {
                     case_id: p.case_id,
                     process,
@@ -226,6 +240,7 @@ mod pointer {
     pub fn up(state: BoardState, ev: &PointerEvent) {
         if let Some(press) = release(ev) {
             if press.dragging {
+                DRAGGED.with(|d| d.set(true));
                 state.drop_here();
             }
         }
@@ -266,4 +281,14 @@ pub fn pointer_cancel(state: BoardState, ev: &PointerEvent) {
     pointer::cancel(state, ev);
     #[cfg(not(feature = "hydrate"))]
     let _ = (state, ev);
+}
+
+/// A click on a card's title link: it opens the card's drawer, unless it ends a drag.
+pub fn title_click(ev: &leptos::ev::MouseEvent) {
+    #[cfg(feature = "hydrate")]
+    if pointer::just_dragged() {
+        ev.prevent_default();
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }

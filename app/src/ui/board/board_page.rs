@@ -11,6 +11,7 @@ use crate::domain::workflow::board::{Board, Card, Column, Lane, MovePlan};
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
 use crate::error::AppError;
 use crate::ui::board::board_state::{BoardState, Target};
+use crate::ui::board::case_drawer::{drawer_href, CaseDrawer};
 use crate::ui::board::texts::board_texts;
 use crate::ui::board::{board_dnd, board_live};
 use crate::ui::i18n::{use_lang, Locale};
@@ -89,6 +90,7 @@ fn BoardView(board: Board) -> impl IntoView {
         },
         _ => Viewer::default(),
     });
+    let board_path = format!("/functions/{}/board", board.function);
     let state = BoardState::new(board, locale.0, filter, viewer);
     provide_context(state);
     // Live updates and the periodic refresh run in the browser only.
@@ -126,6 +128,7 @@ fn BoardView(board: Board) -> impl IntoView {
             {lanes.into_iter().map(|lane| view! { <LaneView lane/> }).collect_view()}
         </div>
         <ReturnDialog/>
+        <CaseDrawer path=board_path/>
     }
 }
 
@@ -203,8 +206,19 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
         Memo::new(move |_| state.column_cards(&process, &step))
     };
     let over = hovering(state, process.clone(), Target::Step(step.clone()));
+    let node = NodeRef::<html::Section>::new();
+    // The column chosen with the arrow keys comes into view (a wide lane scrolls sideways).
+    Effect::new(move |_| {
+        let keyboard = state.drag.with(|d| d.as_ref().is_some_and(|d| d.keyboard));
+        if over.get().is_some() && keyboard {
+            if let Some(element) = node.get_untracked() {
+                scroll_into_view(&element);
+            }
+        }
+    });
     view! {
         <section
+            node_ref=node
             class="column"
             class:is-target=move || over.get() == Some(false)
             class:is-refused-target=move || over.get() == Some(true)
@@ -281,6 +295,20 @@ fn CardView(card: Card) -> impl IntoView {
     };
     let step_name = state.target_name(&card.process, &Target::Step(card.step.clone()));
     let title = card.title.clone();
+    let link_title = card.title.clone();
+    let query = use_query_map();
+    let path = format!("/functions/{}/board", state.function.get_value());
+    let open_href = move || query.with(|q| drawer_href(&path, q, Some(id)));
+    let node = NodeRef::<html::Li>::new();
+    // A card drawn anew while it had the focus (it changed under the keyboard) takes it back,
+    // unless the focus went somewhere else meanwhile.
+    Effect::new(move |_| {
+        if let Some(element) = node.get() {
+            if state.focused.get_value() == Some(id) && focus_is_nowhere() {
+                let _ = element.focus();
+            }
+        }
+    });
     let moving = Memo::new(move |_| {
         state
             .drag
@@ -309,14 +337,29 @@ fn CardView(card: Card) -> impl IntoView {
             aria-describedby="board-how-to-move"
             aria-busy=move || pending.get().to_string()
             on:keydown=move |ev| board_dnd::key_down(state, id, &ev)
-            on:blur=move |_| board_dnd::blur(state, id)
+            node_ref=node
+            on:focus=move |_| state.focused.set_value(Some(id))
+            on:blur=move |_| {
+                board_dnd::blur(state, id);
+                forget_focus_later(state, id, node);
+            }
             on:pointerdown=move |ev| board_dnd::pointer_down(state, id, &ev)
             on:pointermove=move |ev| board_dnd::pointer_move(state, &ev)
             on:pointerup=move |ev| board_dnd::pointer_up(state, &ev)
             on:pointercancel=move |ev| board_dnd::pointer_cancel(state, &ev)
         >
             <div class="board-card__top">
-                <p class="board-card__title">{card.title.clone()}</p>
+                <p class="board-card__title">
+                    <a
+                        class="board-card__open"
+                        href=open_href
+                        draggable="false"
+                        on:click=|ev| board_dnd::title_click(&ev)
+                        aria-label=move || (crate::ui::board::drawer_texts::drawer_texts(lang.get()).open_card)(&link_title)
+                    >
+                        {card.title.clone()}
+                    </a>
+                </p>
                 <span class="board-card__handle" aria-hidden="true" title=move || texts().drag_handle>"⠿"</span>
             </div>
             <p class="board-card__meta">{meta}</p>
@@ -590,4 +633,47 @@ fn FilterBar() -> impl IntoView {
             })}
         </form>
     }
+}
+
+/// Whether the keyboard focus is on nothing in particular (the page itself).
+fn focus_is_nowhere() -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        match active {
+            None => true,
+            Some(element) => element.tag_name().eq_ignore_ascii_case("body"),
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    false
+}
+
+/// A card that lost the focus because the user went elsewhere forgets it had it; one that
+/// lost it because it was taken off the page (to be drawn anew) remembers.
+fn forget_focus_later(state: BoardState, id: i64, node: NodeRef<html::Li>) {
+    request_animation_frame(move || {
+        let connected = node
+            .try_get_untracked()
+            .flatten()
+            .is_some_and(|element| element.is_connected());
+        if connected && state.focused.try_get_value().flatten() == Some(id) {
+            state.focused.try_set_value(None);
+        }
+    });
+}
+
+/// Scrolls an element into view along the shortest way.
+fn scroll_into_view(element: &leptos::web_sys::HtmlElement) {
+    #[cfg(feature = "hydrate")]
+    {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        options.set_inline(web_sys::ScrollLogicalPosition::Nearest);
+        element.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = element;
 }

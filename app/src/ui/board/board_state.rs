@@ -78,6 +78,9 @@ pub struct BoardState {
     pub asking_return: RwSignal<Option<ReturnAsk>>,
     /// The live connection is up.
     pub live: RwSignal<bool>,
+    /// The card that had the keyboard focus: when it is drawn anew (it changed) and the focus
+    /// went nowhere else, the new element takes it.
+    pub focused: StoredValue<Option<i64>>,
     pub lang: RwSignal<Lang>,
     /// The filters in force (from the page's address) and who is looking.
     pub filter: Signal<BoardFilter>,
@@ -111,6 +114,7 @@ impl BoardState {
             announcement: RwSignal::new(String::new()),
             asking_return: RwSignal::new(None),
             live: RwSignal::new(false),
+            focused: StoredValue::new(None),
             lang,
             filter,
             viewer,
@@ -480,6 +484,16 @@ impl BoardState {
         });
     }
 
+    /// The server's answer to an operation made elsewhere on the page (the card's drawer):
+    /// the card as it now stands, or `None` once the case left the board.
+    pub fn took(&self, id: i64, answer: Option<Card>, version_before: i64) {
+        match answer {
+            Some(card) if !self.is_stale(&card) => self.upsert(card),
+            Some(_) => {}
+            None => self.remove(id, version_before + 1),
+        }
+    }
+
     /// Fetches one card again (after a conflict, or when a live event names it).
     pub fn refresh_card(&self, id: i64) {
         let state = *self;
@@ -567,7 +581,7 @@ impl BoardState {
 }
 
 /// The reasons a refusal gives, one per unmet rule.
-fn reasons_of(error: &AppError) -> Vec<Text> {
+pub(crate) fn reasons_of(error: &AppError) -> Vec<Text> {
     match error {
         AppError::Invalid { fields } => fields.iter().map(|f| f.message.clone()).collect(),
         other => vec![Text::new(other.message(Lang::Zh), other.message(Lang::En))],

@@ -5,4 +5,6 @@ pub mod board_dnd;
 pub mod board_live;
 pub mod board_page;
 pub mod board_state;
+pub mod case_drawer;
+pub mod drawer_texts;
 pub mod texts;
