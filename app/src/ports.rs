@@ -9,11 +9,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
-use crate::domain::catalog::{Catalog, CatalogVersion};
+use crate::domain::catalog::{Catalog, CatalogVersion, StepCode};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
 use crate::domain::workflow::board::{Board, Card};
 use crate::domain::workflow::detail::CaseDetail;
+use crate::domain::workflow::wip::WipLimit;
 use crate::domain::workflow::{
     Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, InboxItem, LedgerRow,
     UserId,
@@ -102,6 +103,31 @@ pub trait CaseStore: Send + Sync {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, AppError>;
+    /// [`CaseStore::apply`] for a move made on a board: a move that lands the case in a
+    /// column at its work-in-progress limit is refused unless `confirm_over_limit`, and then
+    /// recorded in the case's history with the operation.
+    async fn apply_move(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        command: Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        confirm_over_limit: bool,
+    ) -> Result<CaseView, AppError>;
+    /// The work-in-progress limits set on `function`'s board.
+    async fn wip_limits(&self, function: &str) -> Result<Vec<WipLimit>, AppError>;
+    /// Sets (`Some`) or removes (`None`) the limit of one column of `function`'s board;
+    /// answers the board's limits. Who may is the caller's to check.
+    async fn set_wip_limit(
+        &self,
+        function: &str,
+        process: &str,
+        step: &StepCode,
+        limit: Option<u32>,
+        by: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<WipLimit>, AppError>;
     /// The case, if `viewer` may see it (else forbidden).
     async fn get(&self, id: CaseId, viewer: &Actor) -> Result<CaseView, AppError>;
     /// The open cases `viewer` may see, newest first, optionally of one function or process.

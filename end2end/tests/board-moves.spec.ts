@@ -169,6 +169,26 @@ test.describe("on a touch screen", () => {
   });
 });
 
+test("a focused card that someone else changes is drawn anew and keeps the keyboard focus", async ({ page, request }) => {
+  const id = await raiseOverdueDocument(request, server.url, "焦点保持的来文", null, 0);
+  await signIn(page, server.url, "document_clerk", undefined, BOARD);
+  const card = cardIn(page, "sign_and_number", id);
+  await expect(page.getByTestId("board-live-state")).toHaveAttribute("data-live", "true");
+  const before = Number(await card.getAttribute("data-version"));
+  await card.focus();
+  const comment = await request.post(`${server.url}/api/cases/apply`, {
+    data: { id, version: before, command: { op: "comment", step: null, text: "请今天办完" } },
+  });
+  expect(comment.status()).toBe(200);
+  await expect(card).toHaveAttribute("data-version", String(before + 1));
+  await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute("data-case"))).toBe(String(id));
+  // And the keyboard still moves it.
+  await page.keyboard.press("Space");
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("Space");
+  await expect(cardIn(page, "submit_for_instructions", id)).toBeVisible();
+});
+
 test("a move in one browser appears in another's board within a second", async ({ browser, request }) => {
   const id = await raiseOverdueDocument(request, server.url, "实时同步的来文");
   const clerk = await (await browser.newContext()).newPage();

@@ -4,18 +4,31 @@ use crate::domain::workflow::board::Board;
 use crate::error::AppError;
 
 /// A function's board (`POST /api/boards/get`, body `{"function": "documents"}`): a lane per
-/// process, a column per step, the open cases the caller may see as cards.
+/// process, a column per step with its work-in-progress limit, the open cases the caller may
+/// see as cards, and whether the caller may set the limits.
 #[server(prefix = "/api", endpoint = "boards/get", input = server_fn::codec::Json)]
 pub async fn get_board(function: String) -> Result<Board, AppError> {
-    use super::ssr::{ports, respond, signed_in};
+    use super::ssr::{authorize, ports, respond};
+    use crate::domain::people::policy::{may_set_wip_limits, Caller};
     respond(
         async {
             let ports = ports()?;
-            let viewer = signed_in(&ports, "boards/get").await?;
-            ports
+            let Caller::User {
+                actor,
+                administrator,
+            } = authorize(&ports, "boards/get").await?
+            else {
+                return Err(AppError::Unauthenticated);
+            };
+            let function = function.trim();
+            let mut board = ports
                 .cases
-                .board(function.trim(), &viewer, chrono::Utc::now())
-                .await
+                .board(function, &actor, chrono::Utc::now())
+                .await?;
+            let catalog = ports.catalog.current().await?;
+            board.may_set_limits =
+                may_set_wip_limits(&catalog.catalog, &actor, administrator, function);
+            Ok(board)
         }
         .await,
     )

@@ -27,6 +27,7 @@ mod remove_calendar_override;
 mod rename_organisation;
 mod save_calendar_settings;
 mod save_catalog;
+mod set_wip_limit;
 mod sign_in;
 mod sign_out;
 
@@ -55,6 +56,7 @@ pub use remove_calendar_override::*;
 pub use rename_organisation::*;
 pub use save_calendar_settings::*;
 pub use save_catalog::*;
+pub use set_wip_limit::*;
 pub use sign_in::*;
 pub use sign_out::*;
 

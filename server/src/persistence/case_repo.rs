@@ -131,6 +131,67 @@ impl SeaOrmCaseStore {
         Ok(self.calendar.calendar().await?.settings().time_zone)
     }
 
+    /// One operation, and for a move from a board (`wip` = whether the mover confirmed going
+    /// past a column's limit) the work-in-progress check, all in one transaction.
+    async fn apply_checked(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        command: Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        wip: Option<bool>,
+    ) -> Result<CaseView, AppError> {
+        let mut command = command;
+
+        self.resolve_file(id, &mut command).await?;
+        let (case, last_audit) = self.load_row(id).await?;
+        let version = self.catalog.version(case.catalog_version).await?;
+        let process = process_of(&version, &case)?;
+        // Someone who may not see the case learns nothing of it, stale or not. A stale version
+        // is then the domain's to answer (a conflict carrying the current state): the policy
+        // judges the operation on the case as the caller saw it.
+        let visible = actor.user == workflow::UserId::SYSTEM || may_view(actor, &case, &process);
+        let fresh = case.version == expected_version;
+        if !visible || (fresh && !may_apply(actor, &case, &process, &command)) {
+            return Err(AppError::Forbidden);
+        }
+        let calendar = self.calendar.calendar().await?;
+        let ctx = Context::new(process, &calendar, now);
+        let mut outcome = workflow::apply(&ctx, &case, actor, expected_version, &command)?;
+        if let Some(confirmed) = wip {
+            if let Some(entry) = self
+                .wip_check(&case, &outcome, &process, actor, now, confirmed)
+                .await?
+            {
+                outcome.audit.push(entry);
+            }
+        }
+        let write = self.begin_write().await?;
+        let updated = row::Entity::update_many()
+            .set(case_row(
+                &outcome.case,
+                &process,
+                audit_end(last_audit, &outcome),
+            )?)
+            .filter(row::Column::Id.eq(id.0))
+            .filter(row::Column::Version.eq(expected_version))
+            .exec(&write.txn)
+            .await
+            .map_err(to_app_error)?;
+        if updated.rows_affected == 0 {
+            write.txn.rollback().await.map_err(to_app_error)?;
+            return Err(self.conflict(id).await);
+        }
+        self.write(write, &process, Some((&case, last_audit)), &outcome)
+            .await?;
+        Ok(CaseView::new(
+            outcome.case,
+            &process,
+            calendar.settings().time_zone,
+        ))
+    }
+
     async fn view(&self, case: Case) -> Result<CaseView, AppError> {
         let version = self.catalog.version(case.catalog_version).await?;
         let process = process_of(&version, &case)?;
@@ -293,45 +354,48 @@ impl CaseStore for SeaOrmCaseStore {
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, AppError> {
-        let mut command = command;
-        self.resolve_file(id, &mut command).await?;
-        let (case, last_audit) = self.load_row(id).await?;
-        let version = self.catalog.version(case.catalog_version).await?;
-        let process = process_of(&version, &case)?;
-        // Someone who may not see the case learns nothing of it, stale or not. A stale version
-        // is then the domain's to answer (a conflict carrying the current state): the policy
-        // judges the operation on the case as the caller saw it.
-        let visible = actor.user == workflow::UserId::SYSTEM || may_view(actor, &case, &process);
-        let fresh = case.version == expected_version;
-        if !visible || (fresh && !may_apply(actor, &case, &process, &command)) {
-            return Err(AppError::Forbidden);
-        }
-        let calendar = self.calendar.calendar().await?;
-        let ctx = Context::new(process, &calendar, now);
-        let outcome = workflow::apply(&ctx, &case, actor, expected_version, &command)?;
-        let write = self.begin_write().await?;
-        let updated = row::Entity::update_many()
-            .set(case_row(
-                &outcome.case,
-                &process,
-                audit_end(last_audit, &outcome),
-            )?)
-            .filter(row::Column::Id.eq(id.0))
-            .filter(row::Column::Version.eq(expected_version))
-            .exec(&write.txn)
+        self.apply_checked(id, expected_version, command, actor, now, None)
             .await
-            .map_err(to_app_error)?;
-        if updated.rows_affected == 0 {
-            write.txn.rollback().await.map_err(to_app_error)?;
-            return Err(self.conflict(id).await);
-        }
-        self.write(write, &process, Some((&case, last_audit)), &outcome)
-            .await?;
-        Ok(CaseView::new(
-            outcome.case,
-            &process,
-            calendar.settings().time_zone,
-        ))
+    }
+
+    async fn apply_move(
+        &self,
+        id: CaseId,
+        expected_version: i64,
+        command: Command,
+        actor: &Actor,
+        now: DateTime<Utc>,
+        confirm_over_limit: bool,
+    ) -> Result<CaseView, AppError> {
+        self.apply_checked(
+            id,
+            expected_version,
+            command,
+            actor,
+            now,
+            Some(confirm_over_limit),
+        )
+        .await
+    }
+
+    async fn wip_limits(
+        &self,
+        function: &str,
+    ) -> Result<Vec<app::domain::workflow::wip::WipLimit>, AppError> {
+        self.limits_of(function).await
+    }
+
+    async fn set_wip_limit(
+        &self,
+        function: &str,
+        process: &str,
+        step: &app::domain::catalog::StepCode,
+        limit: Option<u32>,
+        by: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<app::domain::workflow::wip::WipLimit>, AppError> {
+        self.put_limit(function, process, step, limit, by, now)
+            .await
     }
 
     async fn get(&self, id: CaseId, viewer: &Actor) -> Result<CaseView, AppError> {
@@ -408,7 +472,8 @@ impl CaseStore for SeaOrmCaseStore {
         viewer: &Actor,
         now: DateTime<Utc>,
     ) -> Result<app::domain::workflow::board::Board, AppError> {
-        self.board_of(function, viewer, now).await
+        let board = self.board_of(function, viewer, now).await?;
+        Ok(board.with_limits(&self.limits_of(function).await?))
     }
 
     async fn card(

@@ -5,6 +5,7 @@ pub mod calendar_repo;
 mod case_duties;
 pub mod case_repo;
 mod case_rows;
+mod case_wip;
 pub mod catalog_repo;
 pub mod entities;
 pub mod migrations;

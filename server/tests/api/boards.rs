@@ -183,6 +183,117 @@ on_both_databases!(
     }
 );
 
+on_both_databases!(
+    a_full_column_takes_a_card_only_when_the_mover_confirms_and_the_history_records_it,
+    crate::helpers::with_app,
+    |app| async move {
+        let clerk = app.sign_in("document_clerk", DEMO_PASSWORD).await;
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let wip = |limit: Value| {
+            json!({ "function": "documents", "process": "incoming_document",
+                    "step": "submit_for_instructions", "limit": limit })
+        };
+        // Only the function's lead, the director or an administrator sets limits, within 1..=999.
+        let (status, _) = app.call_as(&clerk, "/api/boards/wip", wip(json!(1))).await;
+        assert_eq!(status, 403);
+        let (status, error) = app
+            .call_as(&director, "/api/boards/wip", wip(json!(0)))
+            .await;
+        assert_eq!(status, 400, "{error}");
+        assert_eq!(error["fields"][0]["field"], "limit");
+        let unknown = json!({ "function": "documents", "process": "incoming_document",
+                              "step": "nonesuch", "limit": 3 });
+        let (status, error) = app.call_as(&director, "/api/boards/wip", unknown).await;
+        assert_eq!(status, 400, "{error}");
+        assert_eq!(error["fields"][0]["field"], "step");
+        let (status, limits) = app
+            .call_as(&director, "/api/boards/wip", wip(json!(1)))
+            .await;
+        assert_eq!(status, 200, "{limits}");
+        assert_eq!(
+            limits,
+            json!([{ "process": "incoming_document", "step": "submit_for_instructions", "limit": 1 }])
+        );
+        let (status, board) = app
+            .call_as(
+                &director,
+                "/api/boards/get",
+                json!({ "function": "documents" }),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(board["may_set_limits"], true);
+        let lane = board["lanes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["process"] == "incoming_document")
+            .unwrap();
+        assert_eq!(lane["columns"][1]["limit"], 1);
+        assert_eq!(lane["columns"][0]["limit"], Value::Null);
+        let (_, board) = app
+            .call_as(
+                &clerk,
+                "/api/boards/get",
+                json!({ "function": "documents" }),
+            )
+            .await;
+        assert_eq!(board["may_set_limits"], false);
+
+        // The first card fills the column; the second is refused until confirmed.
+        let first = raise_document(&app).await;
+        let second = raise_document(&app).await;
+        let (status, _) = app
+            .call_as(
+                &clerk,
+                "/api/boards/apply",
+                complete(first, 1, "sign_and_number"),
+            )
+            .await;
+        assert_eq!(status, 200);
+        let (status, refused) = app
+            .call_as(
+                &clerk,
+                "/api/boards/apply",
+                complete(second, 1, "sign_and_number"),
+            )
+            .await;
+        assert_eq!(status, 400, "{refused}");
+        assert_eq!(refused["fields"][0]["code"], "wip_limit_reached");
+        assert!(refused["fields"][0]["message"]["zh"]
+            .as_str()
+            .unwrap()
+            .contains("(1/1)"));
+        let mut confirmed = complete(second, 1, "sign_and_number");
+        confirmed["confirm_over_limit"] = json!(true);
+        let (status, moved) = app.call_as(&clerk, "/api/boards/apply", confirmed).await;
+        assert_eq!(status, 200, "{moved}");
+        assert_eq!(moved["step"], "submit_for_instructions");
+        let (_, audit) = app
+            .call_as(&clerk, "/api/cases/audit", json!({ "id": second }))
+            .await;
+        let exceeded: Vec<&Value> = audit
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"] == "wip_limit_exceeded")
+            .collect();
+        assert_eq!(exceeded.len(), 1, "{audit}");
+        assert_eq!(exceeded[0]["detail"], json!({ "count": 2, "limit": 1 }));
+        assert_eq!(exceeded[0]["step"], "submit_for_instructions");
+        assert_eq!(exceeded[0]["version"], moved["version"]);
+
+        // cases/apply (not a move from a board) is not held back; removing the limit frees
+        // the column.
+        let (status, limits) = app
+            .call_as(&director, "/api/boards/wip", wip(Value::Null))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(limits, json!([]));
+        app
+    }
+);
+
 /// Two instances on one PostgreSQL database: a move on one reaches a viewer of the other.
 #[tokio::test]
 async fn a_move_on_one_instance_reaches_viewers_of_another_on_postgres() {

@@ -60,6 +60,10 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         }
         "cases/audit" | "cases/get" | "cases/detail" | "boards/card" => json!({ "id": case }),
         "boards/get" => json!({ "function": "documents" }),
+        "boards/wip" => json!({
+            "function": "documents", "process": "incoming_document",
+            "step": "sign_and_number", "limit": 5
+        }),
         "cases/list" => json!({ "function": null, "process": null }),
         "cases/raise" => json!({
             "process": "incoming_document", "title": "来文", "department": null,
@@ -88,6 +92,11 @@ fn allowed(endpoint: &str, kind: Kind) -> bool {
             "cases/raise" | "cases/list" | "boards/get" => true,
             _ => matches!(k, Kind::Requester | Kind::Owner | Kind::Director),
         },
+        // Work-in-progress limits are the function's lead's, the director's and the
+        // administrators' to set (the document clerk is no lead).
+        (Access::Function, k) if endpoint == "boards/wip" => {
+            matches!(k, Kind::Director | Kind::Administrator)
+        }
         // The document flow ledger belongs to the documents function.
         (Access::Function, k) => matches!(k, Kind::Owner | Kind::Director),
     }

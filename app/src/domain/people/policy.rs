@@ -37,6 +37,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("boards/apply", Access::Cases),
     ("boards/card", Access::Cases),
     ("boards/get", Access::Cases),
+    ("boards/wip", Access::Function),
     ("boards/{function}/events", Access::Cases),
     ("calendar/deadline", Access::Public),
     ("calendar/get", Access::Public),
@@ -146,6 +147,26 @@ pub fn serves_function(catalog: &Catalog, actor: &Actor, function: &str) -> bool
         })
 }
 
+/// Who may set a board's work-in-progress limits: an administrator, the director (who leads
+/// every function), or the lead the standard names for the function — an office role serving
+/// it whose code ends in `_lead` or `_supervisor` (the IT lead, the emergency lead, the
+/// logistics supervisor).
+pub fn may_set_wip_limits(
+    catalog: &Catalog,
+    actor: &Actor,
+    administrator: bool,
+    function: &str,
+) -> bool {
+    administrator
+        || holds(actor, DIRECTOR)
+        || actor.roles.iter().any(|r| {
+            (r.as_str().ends_with("_lead") || r.as_str().ends_with("_supervisor"))
+                && catalog
+                    .role(r.as_str())
+                    .is_some_and(|role| role.kind == RoleKind::Office && role.serves(function))
+        })
+}
+
 /// Who may see a case: its requester, anyone it is assigned to, the office roles of its
 /// function, any role that works in its process (the department head who signs a loan), and
 /// the director.
@@ -249,6 +270,48 @@ mod tests {
 
     fn actor(id: i64, roles: &[&str]) -> Actor {
         Actor::new(id, format!("user {id}"), roles)
+    }
+
+    #[test]
+    fn work_in_progress_limits_are_set_by_a_functions_lead_the_director_or_an_administrator() {
+        let c = catalog();
+        assert!(may_set_wip_limits(c, &actor(1, &["it_lead"]), false, "it"));
+        assert!(!may_set_wip_limits(
+            c,
+            &actor(1, &["it_lead"]),
+            false,
+            "documents"
+        ));
+        assert!(may_set_wip_limits(
+            c,
+            &actor(2, &["logistics_supervisor"]),
+            false,
+            "logistics"
+        ));
+        assert!(may_set_wip_limits(
+            c,
+            &actor(3, &["director"]),
+            false,
+            "documents"
+        ));
+        assert!(!may_set_wip_limits(
+            c,
+            &actor(4, &["document_clerk"]),
+            false,
+            "documents"
+        ));
+        assert!(!may_set_wip_limits(
+            c,
+            &actor(5, &["department_head"]),
+            false,
+            "documents"
+        ));
+        assert!(may_set_wip_limits(
+            c,
+            &actor(6, &["employee"]),
+            true,
+            "documents"
+        ));
     }
 
     fn incoming() -> Case {

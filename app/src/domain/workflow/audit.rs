@@ -32,6 +32,9 @@ pub enum AuditKind {
     RepeatDone,
     Cancelled,
     Closed,
+    /// A move took a board column past its work-in-progress limit, confirmed by the mover
+    /// (the detail has the column's count with the card and its limit).
+    WipLimitExceeded,
 }
 
 impl AuditKind {
@@ -55,6 +58,7 @@ impl AuditKind {
             AuditKind::RepeatDone => "repeat_done",
             AuditKind::Cancelled => "cancelled",
             AuditKind::Closed => "closed",
+            AuditKind::WipLimitExceeded => "wip_limit_exceeded",
         }
     }
 }

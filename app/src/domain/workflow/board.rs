@@ -65,6 +65,9 @@ pub struct Column {
     pub name: Text,
     pub owner_name: Text,
     pub cards: Vec<Card>,
+    /// Its work-in-progress limit, if one is set.
+    #[serde(default)]
+    pub limit: Option<u32>,
 }
 
 /// A process's lane.
@@ -85,6 +88,21 @@ pub struct Board {
     pub lanes: Vec<Lane>,
     /// The instant the SLA states were computed at, in the organisation's zone.
     pub as_of: String,
+    /// The viewer may set the columns' work-in-progress limits.
+    #[serde(default)]
+    pub may_set_limits: bool,
+}
+
+impl Board {
+    /// Puts each column's work-in-progress limit on it.
+    pub fn with_limits(mut self, limits: &[super::wip::WipLimit]) -> Board {
+        for lane in &mut self.lanes {
+            for column in &mut lane.columns {
+                column.limit = super::wip::limit_of(limits, &lane.process, &column.step);
+            }
+        }
+        self
+    }
 }
 
 /// The board of `function` from its open `cases` (any others are ignored), at `now`. Cases
@@ -118,6 +136,7 @@ pub fn build_board(
                         |r| r.name.clone(),
                     ),
                     cards: Vec::new(),
+                    limit: None,
                 })
                 .collect(),
             open: 0,
@@ -155,6 +174,7 @@ pub fn build_board(
         accent: f.accent.clone(),
         lanes,
         as_of: instant_text(now, zone),
+        may_set_limits: false,
     })
 }
 
@@ -398,6 +418,30 @@ mod tests {
         let lanes: Vec<&str> = board.lanes.iter().map(|l| l.process.as_str()).collect();
         assert_eq!(lanes[0], "incoming_document");
         assert!(build_board(catalog(), "nonesuch", &[], now, calendar()).is_none());
+    }
+
+    #[test]
+    fn each_column_carries_its_own_work_in_progress_limit() {
+        let now = at("2025-09-30T10:30:00+08:00");
+        let limits = [crate::domain::workflow::wip::WipLimit {
+            process: "incoming_document".into(),
+            step: StepCode::new("sign_and_number"),
+            limit: 4,
+        }];
+        let board = build_board(catalog(), "documents", &[], now, calendar())
+            .unwrap()
+            .with_limits(&limits);
+        let limited: Vec<(&str, &str, Option<u32>)> = board
+            .lanes
+            .iter()
+            .flat_map(|l| {
+                l.columns
+                    .iter()
+                    .map(move |c| (l.process.as_str(), c.step.as_str(), c.limit))
+            })
+            .filter(|(_, _, limit)| limit.is_some())
+            .collect();
+        assert_eq!(limited, [("incoming_document", "sign_and_number", Some(4))]);
     }
 
     fn lane_of<'a>(board: &'a Board, process: &str) -> &'a Lane {

@@ -552,6 +552,25 @@ pub fn history_words(entry: &AuditEntry, step: Option<Text>, process: &ProcessRe
         ),
         AuditKind::Cancelled => with_note(Text::new("取消", "Cancelled"), reason),
         AuditKind::Closed => with_note(Text::new("办结", "Closed"), reason),
+        AuditKind::WipLimitExceeded => {
+            let count = entry
+                .detail
+                .get("count")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let limit = entry
+                .detail
+                .get("limit")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            with_step(
+                (
+                    &format!("超出在制品上限移入({count}/{limit})"),
+                    &format!("Moved in past the work-in-progress limit ({count}/{limit})"),
+                ),
+                &step,
+            )
+        }
     }
 }
 

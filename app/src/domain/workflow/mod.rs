@@ -44,6 +44,7 @@ pub mod samples;
 mod step_work;
 pub mod upload;
 pub mod views;
+pub mod wip;
 
 #[cfg(test)]
 pub(crate) mod test_support;

@@ -97,6 +97,7 @@ mod pointer {
     }
 
     pub fn down(state: BoardState, case_id: i64, ev: &PointerEvent) {
+        DRAGGED.with(|d| d.set(false));
         if ev.button() != 0 || !ev.is_primary() {
             return;
         }
@@ -132,7 +133,6 @@ mod pointer {
         if state.pending.with_untracked(|p| p.contains(&case_id)) {
             return;
         }
-        DRAGGED.with(|d| d.set(false));
         // A finger on the grip is captured at once (the browser would otherwise take the
         // gesture for a scroll); a mouse only once the press becomes a drag, so that a click
         // still reaches the title link.
@@ -188,6 +188,11 @@ mod pointer {
             let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
             let (dx, dy) = (x - p.x, y - p.y);
             if !p.dragging {
+                // The button was let go outside the card before the press became a drag.
+                if ev.buttons() & 1 == 0 {
+                    *press = None;
+                    return;
+                }
                 if dx.hypot(dy) < THRESHOLD_PX {
                     return;
                 }
@@ -240,7 +245,10 @@ mod pointer {
     pub fn up(state: BoardState, ev: &PointerEvent) {
         if let Some(press) = release(ev) {
             if press.dragging {
+                // The click that follows this pointerup (if it lands on the title link) is
+                // the end of the drag; anything later is a click of its own.
                 DRAGGED.with(|d| d.set(true));
+                set_timeout(|| DRAGGED.with(|d| d.set(false)), std::time::Duration::ZERO);
                 state.drop_here();
             }
         }
@@ -286,7 +294,7 @@ pub fn pointer_cancel(state: BoardState, ev: &PointerEvent) {
 /// A click on a card's title link: it opens the card's drawer, unless it ends a drag.
 pub fn title_click(ev: &leptos::ev::MouseEvent) {
     #[cfg(feature = "hydrate")]
-    if pointer::just_dragged() {
+    if ev.detail() > 0 && pointer::just_dragged() {
         ev.prevent_default();
     }
     #[cfg(not(feature = "hydrate"))]

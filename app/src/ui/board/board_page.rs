@@ -4,11 +4,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
-use crate::api::get_board;
+use crate::api::{get_board, set_wip_limit};
 use crate::domain::calendar::SlaState;
 use crate::domain::catalog::StepCode;
+use crate::domain::lang::{Lang, Text};
 use crate::domain::workflow::board::{Board, Card, Column, Lane, MovePlan};
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
+use crate::domain::workflow::wip::WipLoad;
 use crate::error::AppError;
 use crate::ui::board::board_state::{BoardState, Target};
 use crate::ui::board::case_drawer::{drawer_href, CaseDrawer};
@@ -128,6 +130,7 @@ fn BoardView(board: Board) -> impl IntoView {
             {lanes.into_iter().map(|lane| view! { <LaneView lane/> }).collect_view()}
         </div>
         <ReturnDialog/>
+        <OverLimitDialog/>
         <CaseDrawer path=board_path/>
     }
 }
@@ -199,6 +202,7 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
     let state = expect_context::<BoardState>();
     let (name, owner) = (column.name.clone(), column.owner_name.clone());
     let label_name = column.name.clone();
+    let label_name_wip = column.name.clone();
     let number = column.number;
     let step: StepCode = column.step.clone();
     let cards = {
@@ -206,6 +210,15 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
         Memo::new(move |_| state.column_cards(&process, &step))
     };
     let over = hovering(state, process.clone(), Target::Step(step.clone()));
+    let load = {
+        let (process, step) = (process.clone(), step.clone());
+        Memo::new(move |_| state.column_load(&process, &step))
+    };
+    let fill = move || match load.get() {
+        (count, Some(limit)) => Some(crate::domain::workflow::wip::load(count, limit)),
+        _ => None,
+    };
+    let editor_name = column.name.clone();
     let node = NodeRef::<html::Section>::new();
     // The column chosen with the arrow keys comes into view (a wide lane scrolls sideways).
     Effect::new(move |_| {
@@ -222,6 +235,8 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
             class="column"
             class:is-target=move || over.get() == Some(false)
             class:is-refused-target=move || over.get() == Some(true)
+            class:is-full=move || fill() == Some(WipLoad::Full)
+            class:is-over=move || fill() == Some(WipLoad::Over)
             role="listitem"
             data-step=step.to_string()
             data-drop=step.to_string()
@@ -232,7 +247,23 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
                 <span class="column__number" aria-hidden="true">{number}</span>
                 <span class="column__name">{move || name.get(lang.get()).to_string()}</span>
                 <span class="column__count" data-testid="column-count">{move || cards.with(Vec::len)}</span>
+                {move || load.get().1.map(|limit| {
+                    let count = load.get().0;
+                    let label_name_wip = label_name_wip.clone();
+                    view! {
+                        <span
+                            class="column__wip"
+                            data-testid="column-wip"
+                            title=move || (texts().wip_label)(label_name_wip.get(lang.get()))
+                        >
+                            {move || (texts().wip_of)(count, limit)}
+                        </span>
+                    }
+                })}
                 <span class="column__owner">{move || owner.get(lang.get()).to_string()}</span>
+                {state.may_set_limits.then(|| view! {
+                    <WipEditor process=process.clone() step=step.clone() name=editor_name.clone() limit=Signal::derive(move || load.get().1)/>
+                })}
             </header>
             <ol class="column__cards">
                 <For
@@ -243,6 +274,139 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
             </ol>
             {move || cards.with(Vec::is_empty).then(|| view! { <p class="column__empty">{move || texts().empty_column}</p> })}
         </section>
+    }
+}
+
+/// Sets a column's work-in-progress limit (for the function's lead, the director and
+/// administrators).
+#[component]
+fn WipEditor(
+    process: String,
+    step: StepCode,
+    name: Text,
+    limit: Signal<Option<u32>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let open = RwSignal::new(false);
+    let value = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<Text>);
+    let saving = RwSignal::new(false);
+    let field_id = format!("wip-{process}-{}", step.as_str());
+    let save = move |limit: Option<i64>| {
+        let (function, process, step) = (
+            state.function.get_value(),
+            process.clone(),
+            step.to_string(),
+        );
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let answer = set_wip_limit(function, process, step, limit).await;
+            saving.try_set(false);
+            match answer {
+                Ok(limits) => {
+                    state.limits.try_set(limits);
+                    open.try_set(false);
+                }
+                Err(AppError::Invalid { fields }) => {
+                    error.try_set(fields.into_iter().next().map(|f| f.message));
+                }
+                Err(other) => {
+                    error.try_set(Some(Text::new(
+                        other.message(Lang::Zh),
+                        other.message(Lang::En),
+                    )));
+                }
+            }
+        });
+    };
+    let save = StoredValue::new(save);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = value.get_untracked();
+        match text.trim().parse::<i64>() {
+            Ok(n) => save.with_value(|s| s(Some(n))),
+            Err(_) if text.trim().is_empty() => save.with_value(|s| s(None)),
+            Err(_) => save.with_value(|s| s(Some(0))),
+        }
+    };
+    let label = StoredValue::new(name.clone());
+    view! {
+        <div class="column__wip-editor">
+            <button
+                type="button"
+                class="button button--quiet column__wip-button"
+                aria-expanded=move || open.get().to_string()
+                aria-label=move || (texts().wip_label)(name.get(lang.get()))
+                on:click=move |_| {
+                    value.set(limit.get_untracked().map(|l| l.to_string()).unwrap_or_default());
+                    error.set(None);
+                    open.update(|o| *o = !*o);
+                }
+            >
+                {move || texts().wip_set}
+            </button>
+            <Show when=move || open.get()>
+                <form class="column__wip-form" on:submit=submit data-testid="wip-form">
+                    <label class="visually-hidden" for=field_id.clone()>{move || label.with_value(|l| (texts().wip_label)(l.get(lang.get())))}</label>
+                    <input
+                        id=field_id.clone()
+                        type="number"
+                        min="1"
+                        max="999"
+                        inputmode="numeric"
+                        prop:value=move || value.get()
+                        on:input=move |ev| value.set(event_target_value(&ev))
+                    />
+                    <button type="submit" class="button button--primary" disabled=move || saving.get()>{move || texts().wip_save}</button>
+                    <button type="button" class="button" disabled=move || saving.get() on:click=move |_| save.with_value(|s| s(None))>{move || texts().wip_remove}</button>
+                    <button type="button" class="button button--quiet" on:click=move |_| open.set(false)>{move || texts().wip_cancel}</button>
+                    {move || error.get().map(|e| view! { <p class="form__error" role="alert">{move || e.get(lang.get()).to_string()}</p> })}
+                </form>
+            </Show>
+        </div>
+    }
+}
+
+/// Asks before a card goes into a column at its work-in-progress limit.
+#[component]
+fn OverLimitDialog() -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || board_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let go = NodeRef::<html::Button>::new();
+    Effect::new(move |_| {
+        if state.asking_over_limit.with(Option::is_some) {
+            if let Some(button) = go.get() {
+                let _ = button.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || state.asking_over_limit.with(Option::is_some)>
+            <div class="dialog-backdrop" on:click=move |_| state.answer_over_limit(false)></div>
+            <div
+                class="dialog"
+                role="alertdialog"
+                aria-modal="true"
+                aria-labelledby="over-limit-title"
+                aria-describedby="over-limit-lead"
+                data-testid="over-limit-dialog"
+                on:keydown=move |ev| if ev.key() == "Escape" { ev.prevent_default(); state.answer_over_limit(false) }
+            >
+                <header class="dialog__header">
+                    <h2 id="over-limit-title">{move || texts().over_limit_title}</h2>
+                </header>
+                <p id="over-limit-lead" class="dialog__lead">
+                    {move || state.asking_over_limit.get().map(|ask| format!("{} · {}", ask.title, (texts().over_limit_ask)(ask.column.get(lang.get()), ask.count, ask.limit)))}
+                </p>
+                <div class="form__actions">
+                    <button type="button" class="button" on:click=move |_| state.answer_over_limit(false)>{move || texts().over_limit_back}</button>
+                    <button type="button" class="button button--primary" node_ref=go on:click=move |_| state.answer_over_limit(true)>{move || texts().over_limit_go}</button>
+                </div>
+            </div>
+        </Show>
     }
 }
 
@@ -329,6 +493,7 @@ fn CardView(card: Card) -> impl IntoView {
             class:is-picked=move || moving.get() == Some(true)
             class:is-pending=move || pending.get()
             data-case=id
+            data-version=card.version
             data-step=card.step.to_string()
             data-sla=sla_class(sla)
             tabindex="0"

@@ -13,6 +13,7 @@ use crate::domain::workflow::board::{
     card_order, plan_move, Board, Card, CaseChanged, DropTarget, Lane, MovePlan,
 };
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
+use crate::domain::workflow::wip::{limit_of, WipLimit};
 use crate::domain::workflow::Command;
 use crate::error::AppError;
 use crate::ui::board::texts::board_texts;
@@ -53,6 +54,20 @@ pub struct ReturnAsk {
     pub to: StepCode,
     pub to_name: Text,
     pub title: String,
+    /// The mover already confirmed going past the target column's limit.
+    pub over_limit: bool,
+}
+
+/// A move into a column at its work-in-progress limit, waiting for the mover's word.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverLimitAsk {
+    pub case_id: i64,
+    pub title: String,
+    pub column: Text,
+    /// Cards already in the column, and its limit.
+    pub count: usize,
+    pub limit: u32,
+    pub plan: MovePlan,
 }
 
 /// Everything the board's views share. Copy: every field is a signal or a stored value.
@@ -76,6 +91,11 @@ pub struct BoardState {
     /// What the screen reader is told (an aria-live region).
     pub announcement: RwSignal<String>,
     pub asking_return: RwSignal<Option<ReturnAsk>>,
+    pub asking_over_limit: RwSignal<Option<OverLimitAsk>>,
+    /// The columns' work-in-progress limits (set by the function's lead).
+    pub limits: RwSignal<Vec<WipLimit>>,
+    /// The viewer may set the limits.
+    pub may_set_limits: bool,
     /// The live connection is up.
     pub live: RwSignal<bool>,
     /// The card that had the keyboard focus: when it is drawn anew (it changed) and the focus
@@ -95,6 +115,8 @@ impl BoardState {
         viewer: Signal<Viewer>,
     ) -> BoardState {
         let mut cards = Vec::new();
+        let limits = limits_of_board(&board);
+        let may_set_limits = board.may_set_limits;
         let mut lanes = board.lanes;
         for lane in &mut lanes {
             for column in &mut lane.columns {
@@ -113,6 +135,9 @@ impl BoardState {
             drag: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             asking_return: RwSignal::new(None),
+            asking_over_limit: RwSignal::new(None),
+            limits: RwSignal::new(limits),
+            may_set_limits,
             live: RwSignal::new(false),
             focused: StoredValue::new(None),
             lang,
@@ -134,6 +159,17 @@ impl BoardState {
         });
         cards.sort_by(card_order);
         cards
+    }
+
+    /// How many open cases are in a column (whatever the filters show), and its limit.
+    pub fn column_load(&self, process: &str, step: &StepCode) -> (usize, Option<u32>) {
+        let count = self.cards.with(|all| {
+            all.iter()
+                .filter(|c| c.process == process && &c.step == step)
+                .count()
+        });
+        let limit = self.limits.with(|l| limit_of(l, process, step));
+        (count, limit)
     }
 
     /// (shown, all) cards of the board.
@@ -347,11 +383,48 @@ impl BoardState {
                 self.set_refusal(card.case_id, vec![why]);
                 self.settle(card.case_id);
             }
-            Some(MovePlan::Complete { step }) => {
-                let landing = card.forward_to.clone();
-                self.send(card, Command::CompleteStep { step }, landing);
+            Some(plan) => {
+                // A column at its limit asks first (the server checks again).
+                let landing = match &plan {
+                    MovePlan::Complete { .. } => card.forward_to.clone(),
+                    MovePlan::Return { to } => Some(to.clone()),
+                    _ => None,
+                };
+                if let Some(step) = landing {
+                    let (count, limit) = self.column_load(&card.process, &step);
+                    let count = count.saturating_sub(usize::from(card.step == step));
+                    if let Some(limit) = limit.filter(|l| count >= *l as usize) {
+                        let column = self.target_name(&card.process, &Target::Step(step));
+                        let lang = self.lang_now();
+                        self.say((board_texts(lang).over_limit_ask)(
+                            column.get(lang),
+                            count,
+                            limit,
+                        ));
+                        self.asking_over_limit.set(Some(OverLimitAsk {
+                            case_id: card.case_id,
+                            title: card.title.clone(),
+                            column,
+                            count,
+                            limit,
+                            plan,
+                        }));
+                        return;
+                    }
+                }
+                self.carry_out(card, plan, false);
             }
-            Some(MovePlan::Return { to }) => {
+        }
+    }
+
+    /// Carries out a move decided on (and, past a column's limit, confirmed).
+    fn carry_out(&self, card: Card, plan: MovePlan, over_limit: bool) {
+        match plan {
+            MovePlan::Complete { step } => {
+                let landing = card.forward_to.clone();
+                self.send(card, Command::CompleteStep { step }, landing, over_limit);
+            }
+            MovePlan::Return { to } => {
                 let to_name = self.target_name(&card.process, &Target::Step(to.clone()));
                 self.asking_return.set(Some(ReturnAsk {
                     case_id: card.case_id,
@@ -359,8 +432,28 @@ impl BoardState {
                     to,
                     to_name,
                     title: card.title.clone(),
+                    over_limit,
                 }));
             }
+            MovePlan::Stay | MovePlan::Refused(_) => {}
+        }
+    }
+
+    /// The mover's answer to a move past a column's limit.
+    pub fn answer_over_limit(&self, go: bool) {
+        let Some(ask) = self.asking_over_limit.get_untracked() else {
+            return;
+        };
+        self.asking_over_limit.set(None);
+        let Some(card) = self.card(ask.case_id) else {
+            return;
+        };
+        if go {
+            self.carry_out(card, ask.plan, true);
+        } else {
+            self.say((board_texts(self.lang_now()).cancelled)(&card.title));
+            self.settle(card.case_id);
+            request_animation_frame(move || focus_card(ask.case_id));
         }
     }
 
@@ -376,7 +469,7 @@ impl BoardState {
                 step: ask.to.clone(),
                 reason,
             };
-            self.send(card, command, Some(ask.to));
+            self.send(card, command, Some(ask.to), ask.over_limit);
         }
     }
 
@@ -421,7 +514,7 @@ impl BoardState {
 
     /// Applies a move at once and sends it; the server's card replaces the guess, or the card
     /// goes back where it was with the reasons of the refusal.
-    fn send(&self, card: Card, command: Command, landing: Option<StepCode>) {
+    fn send(&self, card: Card, command: Command, landing: Option<StepCode>, over_limit: bool) {
         let state = *self;
         let id = card.case_id;
         state.set_refusal(id, Vec::new());
@@ -441,12 +534,13 @@ impl BoardState {
             // since it was drawn. If it is still at the step the move started from, the move
             // still means what the user meant: send it once more at the case's version.
             let mut card = card;
-            let mut answer = apply_board_command(id, card.version, command.clone()).await;
+            let confirm = over_limit.then_some(true);
+            let mut answer = apply_board_command(id, card.version, command.clone(), confirm).await;
             if matches!(answer, Err(AppError::Conflict { .. })) {
                 if let Ok(Some(fresh)) = get_board_card(id).await {
                     if fresh.step == card.step {
                         card = fresh;
-                        answer = apply_board_command(id, card.version, command).await;
+                        answer = apply_board_command(id, card.version, command, confirm).await;
                     }
                 }
             }
@@ -553,6 +647,7 @@ impl BoardState {
             let Ok(board) = get_board(state.function.get_value()).await else {
                 return;
             };
+            let limits = limits_of_board(&board);
             let fresh: Vec<Card> = board
                 .lanes
                 .into_iter()
@@ -575,9 +670,27 @@ impl BoardState {
                     }
                 }
             });
+            state.limits.set(limits);
             state.as_of.set(board.as_of);
         });
     }
+}
+
+/// The limits set on a board's columns.
+fn limits_of_board(board: &Board) -> Vec<WipLimit> {
+    board
+        .lanes
+        .iter()
+        .flat_map(|lane| {
+            lane.columns.iter().filter_map(|c| {
+                c.limit.map(|limit| WipLimit {
+                    process: lane.process.clone(),
+                    step: c.step.clone(),
+                    limit,
+                })
+            })
+        })
+        .collect()
 }
 
 /// The reasons a refusal gives, one per unmet rule.

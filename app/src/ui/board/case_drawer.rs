@@ -17,6 +17,7 @@ use crate::domain::workflow::case::{CaseStatus, OutputValue, Verdict};
 use crate::domain::workflow::detail::{
     ApprovalLine, CaseDetail, CheckItem, OutputLine, RepeatLine, StepWork,
 };
+use crate::domain::workflow::wip::OVER_LIMIT;
 use crate::domain::workflow::Command;
 use crate::error::AppError;
 use crate::ui::board::board_state::{reasons_of, BoardState};
@@ -33,15 +34,22 @@ pub fn drawer_href(path: &str, query: &ParamsMap, case: Option<i64>) -> String {
     format!("{path}{}", query.to_query_string())
 }
 
-/// What the drawer's controls share: the case shown, its version, and the last answer.
+/// What the drawer's controls share: the case shown, and the last answer.
 #[derive(Clone, Copy)]
 struct Drawer {
+    /// The case the address names.
     id: Memo<Option<i64>>,
-    version: Memo<Option<i64>>,
+    /// The case as last loaded (or why it could not be).
+    current: RwSignal<Option<Result<CaseDetail, AppError>>>,
+    /// An operation is on its way (until the case has been loaded again after it).
     busy: RwSignal<bool>,
     /// The last operation's answer: `Ok(())` saved, or why it was refused.
     answer: RwSignal<Option<Result<(), Vec<Text>>>>,
-    reload: RwSignal<u32>,
+    /// An operation refused only because its column is at its work-in-progress limit: it can
+    /// be sent again, confirmed.
+    over_limit: RwSignal<Option<Command>>,
+    /// What was typed and not yet saved, by control: kept when the drawer is drawn anew.
+    drafts: StoredValue<Vec<(String, String)>>,
     /// The control that had the focus when an operation was sent: the drawer is drawn anew
     /// with the case's new state, and the focus goes back to the same control.
     focus: StoredValue<Option<String>>,
@@ -51,33 +59,84 @@ struct Drawer {
 }
 
 impl Drawer {
-    /// Runs `command` on the case at the version shown, then shows the case as it now is.
-    fn act(self, command: Command) {
-        let (Some(id), Some(version)) = (self.id.get_untracked(), self.version.get_untracked())
-        else {
+    /// (id, version) of the case shown.
+    fn shown(self) -> Option<(i64, i64)> {
+        self.current.with_untracked(|c| match c {
+            Some(Ok(d)) => Some((d.id, d.version)),
+            _ => None,
+        })
+    }
+
+    /// Loads the case again and shows it, if the drawer still shows that case.
+    async fn load(self, id: i64) {
+        let got = get_case_detail(id).await;
+        if self.id.try_get_untracked().flatten() == Some(id) {
+            self.current.try_set(Some(got));
+        }
+    }
+
+    fn draft(self, key: &str) -> Option<String> {
+        self.drafts
+            .with_value(|d| d.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
+    }
+
+    fn set_draft(self, key: &str, text: String) {
+        self.drafts.update_value(|d| {
+            d.retain(|(k, _)| k != key);
+            d.push((key.to_string(), text));
+        });
+    }
+
+    fn forget_draft(self, key: &str) {
+        self.drafts.update_value(|d| d.retain(|(k, _)| k != key));
+    }
+
+    /// Runs `command` on the case at the version shown, then shows the case as it now is; a
+    /// draft named by `draft` is forgotten once the operation is saved.
+    fn act(self, command: Command, draft: Option<String>) {
+        self.act_with(command, draft, false);
+    }
+
+    fn act_with(self, command: Command, draft: Option<String>, confirm_over_limit: bool) {
+        let Some((id, version)) = self.shown() else {
             return;
         };
-        if self.busy.get_untracked() {
+        if self.busy.get_untracked() || self.id.get_untracked() != Some(id) {
             return;
         }
         self.busy.set(true);
         self.answer.set(None);
+        self.over_limit.set(None);
         self.focus.set_value(focused_id());
+        let sent = command.clone();
         leptos::task::spawn_local(async move {
-            let answer = apply_board_command(id, version, command).await;
-            self.busy.set(false);
+            let confirm = confirm_over_limit.then_some(true);
+            let answer = apply_board_command(id, version, command, confirm).await;
+            if self.busy.is_disposed() {
+                return;
+            }
             match answer {
                 Ok(card) => {
                     self.board.took(id, card, version);
+                    if let Some(key) = draft {
+                        self.forget_draft(&key);
+                    }
                     self.answer.set(Some(Ok(())));
                 }
                 Err(AppError::Conflict { .. }) => {
                     self.answer.set(Some(Err(vec![both(|t| t.conflict)])));
                     self.board.refresh_card(id);
                 }
-                Err(error) => self.answer.set(Some(Err(reasons_of(&error)))),
+                Err(error) => {
+                    if matches!(&error, AppError::Invalid { fields } if fields.iter().any(|f| f.code == OVER_LIMIT))
+                    {
+                        self.over_limit.set(Some(sent));
+                    }
+                    self.answer.set(Some(Err(reasons_of(&error))));
+                }
             }
-            self.reload.update(|n| *n += 1);
+            self.load(id).await;
+            self.busy.try_set(false);
         });
     }
 
@@ -109,6 +168,12 @@ fn refocus(id: String) {
             .and_then(|w| w.document())
             .and_then(|d| d.get_element_by_id(&id))
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        let element = element.or_else(|| {
+            web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("drawer-title"))
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        });
         if let Some(element) = element {
             let _ = element.focus();
         }
@@ -148,72 +213,84 @@ pub fn CaseDrawer(path: String) -> impl IntoView {
     let navigate = use_navigate();
     let id =
         Memo::new(move |_| query.with(|q| q.get_str("case").and_then(|v| v.parse::<i64>().ok())));
-    let reload = RwSignal::new(0u32);
-    let detail = Resource::new(
-        move || (id.get(), reload.get()),
-        |(id, _)| async move {
-            match id {
-                Some(id) => get_case_detail(id).await.map(Some),
-                None => Ok(None),
-            }
-        },
-    );
-    let version = Memo::new(move |_| {
-        detail
-            .get()
-            .and_then(Result::ok)
-            .flatten()
-            .map(|d| d.version)
-    });
     let drawer = Drawer {
         id,
-        version,
+        current: RwSignal::new(None),
         busy: RwSignal::new(false),
         answer: RwSignal::new(None),
-        reload,
+        over_limit: RwSignal::new(None),
+        drafts: StoredValue::new(Vec::new()),
         focus: StoredValue::new(None),
         greeted: StoredValue::new(None),
         board,
     };
+    // The case is loaded in the browser when the address names it (and again after each
+    // operation); a new case starts with nothing typed and no answer shown.
+    Effect::new(move |_| {
+        let Some(id) = id.get() else {
+            return;
+        };
+        drawer.current.set(None);
+        drawer.answer.set(None);
+        drawer.over_limit.set(None);
+        drawer.drafts.set_value(Vec::new());
+        leptos::task::spawn_local(drawer.load(id));
+    });
     // A change to the case made elsewhere (a move, a colleague, the scheduler) reaches the
-    // board as a new card version: the drawer follows.
+    // board as a new card version: the drawer follows, unless its own operation is on the way
+    // (that one loads the case itself).
     let card_version = Memo::new(move |_| {
         let id = id.get()?;
-        board
-            .cards
-            .with(|all| all.iter().find(|c| c.case_id == id).map(|c| c.version))
+        board.cards.with(|all| {
+            all.iter()
+                .find(|c| c.case_id == id)
+                .map(|c| (id, c.version))
+        })
     });
-    Effect::new(move |before: Option<Option<i64>>| {
+    Effect::new(move |before: Option<Option<(i64, i64)>>| {
         let now = card_version.get();
-        if let Some(before) = before {
-            if before != now && now != version.get_untracked() && !drawer.busy.get_untracked() {
-                reload.update(|n| *n += 1);
+        if let (Some(Some((was, _))), Some((id, version))) = (before, now) {
+            let shown = drawer.shown().map(|(_, v)| v);
+            if was == id && shown.is_some_and(|v| v < version) && !drawer.busy.get_untracked() {
+                leptos::task::spawn_local(drawer.load(id));
             }
         }
         now
     });
-    // A new case opened starts with no answer shown.
-    Effect::new(move |_| {
-        id.track();
-        drawer.answer.set(None);
-    });
     let close = {
         let path = path.clone();
         move || {
+            let Some(id) = id.get_untracked() else {
+                return;
+            };
             let href = query.with_untracked(|q| drawer_href(&path, q, None));
             navigate(
                 &href,
                 NavigateOptions {
+                    replace: true,
                     scroll: false,
                     ..Default::default()
                 },
             );
-            if let Some(id) = id.get_untracked() {
-                crate::ui::board::board_state::focus_card(id);
-            }
+            crate::ui::board::board_state::focus_card(id);
         }
     };
     let close = StoredValue::new(close);
+    // Escape closes the drawer wherever the focus is (a card picked up with the keyboard
+    // keeps its own Escape).
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+            if ev.key() == "Escape"
+                && !ev.default_prevented()
+                && id.get_untracked().is_some()
+                && board.asking_return.with_untracked(Option::is_none)
+            {
+                close.with_value(|c| c());
+            }
+        });
+        on_cleanup(move || handle.remove());
+    }
     view! {
         <Show when=move || id.get().is_some()>
             <div class="drawer-backdrop" on:click=move |_| close.with_value(|c| c())></div>
@@ -222,13 +299,8 @@ pub fn CaseDrawer(path: String) -> impl IntoView {
                 role="dialog"
                 aria-modal="false"
                 aria-labelledby="drawer-title"
+                aria-busy=move || drawer.busy.get().to_string()
                 data-testid="case-drawer"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.stop_propagation();
-                        close.with_value(|c| c());
-                    }
-                }
             >
                 <button
                     type="button"
@@ -239,18 +311,14 @@ pub fn CaseDrawer(path: String) -> impl IntoView {
                 >
                     "×"
                 </button>
-                <Transition fallback=move || view! { <p class="drawer__loading" aria-busy="true">{move || t().loading}</p> }>
-                    {move || Suspend::new(async move {
-                        match detail.await {
-                            Ok(Some(d)) => view! { <DrawerBody detail=d drawer/> }.into_any(),
-                            Ok(None) => ().into_any(),
-                            Err(error) => view! {
-                                <div class="alert alert--error" role="alert">{move || error.message(lang.get())}</div>
-                            }
-                            .into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || match drawer.current.get() {
+                    None => view! { <p class="drawer__loading" aria-busy="true">{move || t().loading}</p> }.into_any(),
+                    Some(Ok(d)) => view! { <DrawerBody detail=d drawer/> }.into_any(),
+                    Some(Err(error)) => view! {
+                        <div class="alert alert--error" role="alert">{move || error.message(lang.get())}</div>
+                    }
+                    .into_any(),
+                }}
             </aside>
         </Show>
     }
@@ -426,6 +494,17 @@ fn Answer(drawer: Drawer) -> impl IntoView {
                         <ul>
                             {reasons.into_iter().map(|r| view! { <li>{move || r.get(lang.get()).to_string()}</li> }).collect_view()}
                         </ul>
+                        {move || drawer.over_limit.get().map(|command| view! {
+                            <button
+                                type="button"
+                                id="drawer-over-limit"
+                                class="button button--primary"
+                                disabled=move || drawer.busy.get()
+                                on:click=move |_| drawer.act_with(command.clone(), None, true)
+                            >
+                                {move || t().over_limit_go}
+                            </button>
+                        })}
                     </div>
                 }
                 .into_any(),
@@ -522,7 +601,7 @@ fn WorkView(work: StepWork, drawer: Drawer) -> impl IntoView {
                         id=format!("complete-{}", step.as_str())
                         class="button button--primary"
                         disabled=move || drawer.busy.get()
-                        on:click=move |_| drawer.act(Command::CompleteStep { step: step.clone() })
+                        on:click=move |_| drawer.act(Command::CompleteStep { step: step.clone() }, None)
                     >
                         {move || t().complete}
                     </button>
@@ -547,7 +626,7 @@ fn CheckView(item: CheckItem, step: StepCode, mine: bool, drawer: Drawer) -> imp
                 disabled=move || !mine || drawer.busy.get()
                 on:change=move |ev| {
                     let ticked = event_target_checked(&ev);
-                    drawer.act(Command::TickChecklist { step: step.clone(), item: index, ticked });
+                    drawer.act(Command::TickChecklist { step: step.clone(), item: index, ticked }, None);
                 }
             />
             <label for=id>{move || text.get(lang.get()).to_string()}</label>
@@ -563,19 +642,19 @@ fn OutputView(output: OutputLine, step: StepCode, mine: bool, drawer: Drawer) ->
     let contents = output.contents.clone();
     let condition = output.condition.clone();
     let needed = output.needed;
-    let draft = RwSignal::new(
+    let field_id = format!("output-{}", output.code.as_str());
+    let draft = RwSignal::new(drawer.draft(&field_id).unwrap_or_else(|| {
         output
             .recorded
             .as_ref()
             .and_then(|r| r.text.clone())
-            .unwrap_or_default(),
-    );
+            .unwrap_or_default()
+    }));
     let uploading = RwSignal::new(false);
     let code = output.code.clone();
-    let field_id = format!("output-{}", output.code.as_str());
     let file_id = format!("output-file-{}", output.code.as_str());
     let save = {
-        let (step, code) = (step.clone(), code.clone());
+        let (step, code, key) = (step.clone(), code.clone(), field_id.clone());
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let text = draft.get_untracked();
@@ -583,11 +662,14 @@ fn OutputView(output: OutputLine, step: StepCode, mine: bool, drawer: Drawer) ->
                 drawer.refused(both(|t| t.needs_text));
                 return;
             }
-            drawer.act(Command::RecordOutput {
-                step: step.clone(),
-                output: code.clone(),
-                value: OutputValue::Form(text),
-            });
+            drawer.act(
+                Command::RecordOutput {
+                    step: step.clone(),
+                    output: code.clone(),
+                    value: OutputValue::Form(text),
+                },
+                Some(key.clone()),
+            );
         }
     };
     let attach = {
@@ -622,7 +704,14 @@ fn OutputView(output: OutputLine, step: StepCode, mine: bool, drawer: Drawer) ->
                     maxlength="4000"
                     placeholder=move || t().write_output
                     prop:value=move || draft.get()
-                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    on:input={
+                        let key = field_id.clone();
+                        move |ev| {
+                            let text = event_target_value(&ev);
+                            drawer.set_draft(&key, text.clone());
+                            draft.set(text);
+                        }
+                    }
                 ></textarea>
                 <div class="drawer__actions">
                     <button type="submit" id=format!("save-{field_id}") class="button" disabled=move || drawer.busy.get()>{move || t().save_output}</button>
@@ -663,19 +752,25 @@ fn upload_output(
             return;
         };
         input.set_value("");
-        let Some(case) = drawer.id.get_untracked() else {
+        let Some((case, _)) = drawer.shown() else {
             return;
         };
         uploading.set(true);
         leptos::task::spawn_local(async move {
             let stored = upload(case, file).await;
-            uploading.set(false);
+            if drawer.busy.is_disposed() {
+                return;
+            }
+            uploading.try_set(false);
             match stored {
-                Ok(file) => drawer.act(Command::RecordOutput {
-                    step,
-                    output,
-                    value: OutputValue::File(file),
-                }),
+                Ok(file) => drawer.act(
+                    Command::RecordOutput {
+                        step,
+                        output,
+                        value: OutputValue::File(file),
+                    },
+                    None,
+                ),
                 Err(error) => drawer.answer.set(Some(Err(reasons_of(&error)))),
             }
         });
@@ -737,19 +832,22 @@ fn ApprovalView(line: ApprovalLine, step: StepCode, drawer: Drawer) -> impl Into
     let condition = line.condition.clone();
     let needed = line.needed;
     let verdict = line.verdict;
-    let comment = RwSignal::new(String::new());
     let at = line.at.clone();
     let comment_id = format!("approval-{}-{}", step.as_str(), line.role.as_str());
+    let comment = RwSignal::new(drawer.draft(&comment_id).unwrap_or_default());
     let give = {
-        let (step, role) = (step.clone(), line.role.clone());
+        let (step, role, key) = (step.clone(), line.role.clone(), comment_id.clone());
         move |verdict: Verdict| {
             let text = comment.get_untracked();
-            drawer.act(Command::Approve {
-                step: step.clone(),
-                role: role.clone(),
-                verdict,
-                comment: (!text.trim().is_empty()).then_some(text),
-            });
+            drawer.act(
+                Command::Approve {
+                    step: step.clone(),
+                    role: role.clone(),
+                    verdict,
+                    comment: (!text.trim().is_empty()).then_some(text),
+                },
+                Some(key.clone()),
+            );
         }
     };
     let give = StoredValue::new(give);
@@ -778,7 +876,14 @@ fn ApprovalView(line: ApprovalLine, step: StepCode, drawer: Drawer) -> impl Into
                     maxlength="500"
                     placeholder=move || t().approval_comment
                     prop:value=move || comment.get()
-                    on:input=move |ev| comment.set(event_target_value(&ev))
+                    on:input={
+                        let key = comment_id.clone();
+                        move |ev| {
+                            let text = event_target_value(&ev);
+                            drawer.set_draft(&key, text.clone());
+                            comment.set(text);
+                        }
+                    }
                 />
                 <div class="drawer__actions">
                     <button type="button" id=format!("approve-{comment_id}") class="button button--primary" disabled=move || drawer.busy.get() on:click=move |_| give.with_value(|g| g(Verdict::Approve))>
@@ -800,9 +905,10 @@ fn RepeatView(line: RepeatLine, drawer: Drawer) -> impl IntoView {
     let name = line.name.clone();
     let owner = line.owner_name.clone();
     let due = line.due_at.clone();
-    let note = RwSignal::new(String::new());
     let key = line.key.clone();
     let note_id = format!("repeat-{}", line.key.replace(':', "-"));
+    let note = RwSignal::new(drawer.draft(&note_id).unwrap_or_default());
+    let draft_key = note_id.clone();
     let record = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = note.get_untracked();
@@ -810,10 +916,13 @@ fn RepeatView(line: RepeatLine, drawer: Drawer) -> impl IntoView {
             drawer.refused(both(|t| t.needs_text));
             return;
         }
-        drawer.act(Command::RecordRepeat {
-            key: key.clone(),
-            note: text,
-        });
+        drawer.act(
+            Command::RecordRepeat {
+                key: key.clone(),
+                note: text,
+            },
+            Some(draft_key.clone()),
+        );
     };
     view! {
         <form class="drawer__repeat" on:submit=record>
@@ -831,7 +940,14 @@ fn RepeatView(line: RepeatLine, drawer: Drawer) -> impl IntoView {
                     maxlength="500"
                     placeholder=move || t().repeat_note
                     prop:value=move || note.get()
-                    on:input=move |ev| note.set(event_target_value(&ev))
+                    on:input={
+                        let key = note_id.clone();
+                        move |ev| {
+                            let text = event_target_value(&ev);
+                            drawer.set_draft(&key, text.clone());
+                            note.set(text);
+                        }
+                    }
                 />
                 <button type="submit" id=format!("record-{note_id}") class="button" disabled=move || drawer.busy.get()>{move || t().record_repeat}</button>
             })}
@@ -843,7 +959,8 @@ fn RepeatView(line: RepeatLine, drawer: Drawer) -> impl IntoView {
 fn CommentForm(drawer: Drawer) -> impl IntoView {
     let lang = use_lang();
     let t = move || drawer_texts(lang.get());
-    let text = RwSignal::new(String::new());
+    const KEY: &str = "drawer-comment";
+    let text = RwSignal::new(drawer.draft(KEY).unwrap_or_default());
     let post = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let body = text.get_untracked();
@@ -851,11 +968,13 @@ fn CommentForm(drawer: Drawer) -> impl IntoView {
             drawer.refused(both(|t| t.needs_text));
             return;
         }
-        text.set(String::new());
-        drawer.act(Command::Comment {
-            step: None,
-            text: body,
-        });
+        drawer.act(
+            Command::Comment {
+                step: None,
+                text: body,
+            },
+            Some(KEY.to_string()),
+        );
     };
     view! {
         <form class="drawer__comment-form" on:submit=post>
@@ -865,7 +984,11 @@ fn CommentForm(drawer: Drawer) -> impl IntoView {
                 rows="2"
                 maxlength="2000"
                 prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                on:input=move |ev| {
+                    let body = event_target_value(&ev);
+                    drawer.set_draft(KEY, body.clone());
+                    text.set(body);
+                }
             ></textarea>
             <button type="submit" id="drawer-comment-post" class="button" disabled=move || drawer.busy.get()>{move || t().send_comment}</button>
         </form>

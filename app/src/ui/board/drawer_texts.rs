@@ -56,6 +56,7 @@ pub struct DrawerTexts {
     pub saved: &'static str,
     pub conflict: &'static str,
     pub needs_text: &'static str,
+    pub over_limit_go: &'static str,
 }
 
 static ZH: DrawerTexts = DrawerTexts {
@@ -112,6 +113,7 @@ static ZH: DrawerTexts = DrawerTexts {
     saved: "已保存。",
     conflict: "他人刚刚修改了此事项,已刷新为最新内容,请再试一次。",
     needs_text: "请先填写内容。",
+    over_limit_go: "仍然移入(记录超限)",
 };
 
 static EN: DrawerTexts = DrawerTexts {
@@ -168,6 +170,7 @@ static EN: DrawerTexts = DrawerTexts {
     saved: "Saved.",
     conflict: "Someone changed this case just now; it has been refreshed, please try again.",
     needs_text: "Write something first.",
+    over_limit_go: "Move it in anyway (recorded)",
 };
 
 pub fn drawer_texts(lang: Lang) -> &'static DrawerTexts {

@@ -21,3 +21,4 @@ pub mod step_instance;
 pub mod stored_file;
 pub mod user;
 pub mod user_role;
+pub mod wip_limit;

@@ -10,6 +10,7 @@ mod m20261127_000004_create_cases;
 mod m20261127_000005_scheduler_and_files;
 mod m20261127_000006_create_people;
 mod m20261127_000007_case_audit_seq;
+mod m20261127_000008_wip_limits;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_scheduler_and_files::Migration),
             Box::new(m20261127_000006_create_people::Migration),
             Box::new(m20261127_000007_case_audit_seq::Migration),
+            Box::new(m20261127_000008_wip_limits::Migration),
         ]
     }
 }
