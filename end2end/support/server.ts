@@ -65,7 +65,11 @@ export class OfficeFlowServer {
   readonly dataDir = mkdtempSync(join(tmpdir(), "officeflow-e2e-"));
   port = 0;
   /** The database (a PostgreSQL URL for several instances on one database), else SQLite. */
-  constructor(readonly databaseUrl = process.env.E2E_DATABASE_URL || "") {}
+  constructor(
+    readonly databaseUrl = process.env.E2E_DATABASE_URL || "",
+    /** Extra environment for the server (e.g. a slower scheduler for measurements). */
+    readonly env: Record<string, string> = {},
+  ) {}
   private child?: ChildProcess;
   private log = "";
 
@@ -86,6 +90,7 @@ export class OfficeFlowServer {
         OFFICEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
         OFFICEFLOW_SCHEDULER_EVERY: "1",
         DATABASE_URL: this.databaseUrl,
+        ...this.env,
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
