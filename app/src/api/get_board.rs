@@ -8,18 +8,12 @@ use crate::error::AppError;
 /// see as cards, and whether the caller may set the limits.
 #[server(prefix = "/api", endpoint = "boards/get", input = server_fn::codec::Json)]
 pub async fn get_board(function: String) -> Result<Board, AppError> {
-    use super::ssr::{authorize, ports, respond};
-    use crate::domain::people::policy::{may_set_wip_limits, Caller};
+    use super::ssr::{ports, respond, signed_in_as};
+    use crate::domain::people::policy::may_set_wip_limits;
     respond(
         async {
             let ports = ports()?;
-            let Caller::User {
-                actor,
-                administrator,
-            } = authorize(&ports, "boards/get").await?
-            else {
-                return Err(AppError::Unauthenticated);
-            };
+            let (actor, administrator) = signed_in_as(&ports, "boards/get").await?;
             let function = function.trim();
             let mut board = ports
                 .cases

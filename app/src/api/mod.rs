@@ -158,6 +158,17 @@ pub mod ssr {
     }
 
     /// [`authorize`] for an endpoint that needs a signed-in user: who acts.
+    /// The signed-in caller and whether they are an administrator.
+    pub async fn signed_in_as(ports: &Ports, endpoint: &str) -> Result<(Actor, bool), AppError> {
+        match authorize(ports, endpoint).await? {
+            Caller::User {
+                actor,
+                administrator,
+            } => Ok((actor, administrator)),
+            Caller::Anonymous => Err(AppError::Unauthenticated),
+        }
+    }
+
     pub async fn signed_in(ports: &Ports, endpoint: &str) -> Result<Actor, AppError> {
         match authorize(ports, endpoint).await? {
             Caller::User { actor, .. } => Ok(actor),

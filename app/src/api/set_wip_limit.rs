@@ -14,20 +14,14 @@ pub async fn set_wip_limit(
     step: String,
     limit: Option<i64>,
 ) -> Result<Vec<WipLimit>, AppError> {
-    use super::ssr::{authorize, ports, respond};
+    use super::ssr::{ports, respond, signed_in_as};
     use crate::domain::catalog::StepCode;
-    use crate::domain::people::policy::{may_set_wip_limits, Caller};
+    use crate::domain::people::policy::may_set_wip_limits;
     use crate::domain::workflow::wip::parse_limit;
     respond(
         async {
             let ports = ports()?;
-            let Caller::User {
-                actor,
-                administrator,
-            } = authorize(&ports, "boards/wip").await?
-            else {
-                return Err(AppError::Unauthenticated);
-            };
+            let (actor, administrator) = signed_in_as(&ports, "boards/wip").await?;
             let function = function.trim();
             let catalog = ports.catalog.current().await?;
             if catalog.catalog.function(function).is_none() {

@@ -192,6 +192,17 @@ impl SeaOrmCaseStore {
         ))
     }
 
+    /// The case's audit trail, oldest first.
+    async fn audit_trail(&self, id: CaseId) -> Result<Vec<AuditEntry>, AppError> {
+        let rows = audit::Entity::find()
+            .filter(audit::Column::CaseId.eq(id.0))
+            .order_by_asc(audit::Column::Seq)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        rows.into_iter().map(to_audit_entry).collect()
+    }
+
     async fn view(&self, case: Case) -> Result<CaseView, AppError> {
         let version = self.catalog.version(case.catalog_version).await?;
         let process = process_of(&version, &case)?;
@@ -457,13 +468,7 @@ impl CaseStore for SeaOrmCaseStore {
     async fn audit(&self, id: CaseId, viewer: &Actor) -> Result<Vec<AuditEntry>, AppError> {
         let case = self.load(id).await?;
         self.check_view(&case, viewer).await?;
-        let rows = audit::Entity::find()
-            .filter(audit::Column::CaseId.eq(id.0))
-            .order_by_asc(audit::Column::Seq)
-            .all(&self.db)
-            .await
-            .map_err(to_app_error)?;
-        rows.into_iter().map(to_audit_entry).collect()
+        self.audit_trail(id).await
     }
 
     async fn board(
@@ -507,15 +512,7 @@ impl CaseStore for SeaOrmCaseStore {
             return Err(AppError::Forbidden);
         }
         let calendar = self.calendar.calendar().await?;
-        let audit = audit::Entity::find()
-            .filter(audit::Column::CaseId.eq(id.0))
-            .order_by_asc(audit::Column::Seq)
-            .all(&self.db)
-            .await
-            .map_err(to_app_error)?
-            .into_iter()
-            .map(to_audit_entry)
-            .collect::<Result<Vec<_>, _>>()?;
+        let audit = self.audit_trail(id).await?;
         Ok(app::domain::workflow::detail::case_detail(
             &case, &process, &audit, viewer, now, &calendar,
         ))

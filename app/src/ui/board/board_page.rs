@@ -20,7 +20,8 @@ use crate::ui::i18n::{use_lang, Locale};
 use crate::ui::layout::shell_layout::use_shell_data;
 use crate::ui::resource::blocking_resource;
 
-fn sla_class(sla: Option<SlaState>) -> &'static str {
+/// The CSS modifier of an SLA state (`board-card--overdue`, `sla--due-soon` …).
+pub(crate) fn sla_class(sla: Option<SlaState>) -> &'static str {
     match sla {
         Some(SlaState::Overdue) => "overdue",
         Some(SlaState::DueSoon) => "due-soon",

@@ -9,7 +9,6 @@ use leptos_router::params::ParamsMap;
 use leptos_router::NavigateOptions;
 
 use crate::api::{apply_board_command, get_case_detail};
-use crate::domain::calendar::SlaState;
 use crate::domain::catalog::{OutputCode, StepCode};
 use crate::domain::format::rfc3339_long;
 use crate::domain::lang::{Lang, Text};
@@ -20,6 +19,7 @@ use crate::domain::workflow::detail::{
 use crate::domain::workflow::wip::OVER_LIMIT;
 use crate::domain::workflow::Command;
 use crate::error::AppError;
+use crate::ui::board::board_page::sla_class;
 use crate::ui::board::board_state::{reasons_of, BoardState};
 use crate::ui::board::drawer_texts::{drawer_texts, DrawerTexts};
 use crate::ui::i18n::use_lang;
@@ -192,15 +192,6 @@ fn instant(at: String) -> impl IntoView {
 /// A drawer text in both languages.
 fn both(text: fn(&'static DrawerTexts) -> &'static str) -> Text {
     Text::new(text(drawer_texts(Lang::Zh)), text(drawer_texts(Lang::En)))
-}
-
-fn sla_class(sla: Option<SlaState>) -> &'static str {
-    match sla {
-        Some(SlaState::Overdue) => "overdue",
-        Some(SlaState::DueSoon) => "due-soon",
-        Some(SlaState::OnTime) => "on-time",
-        None => "none",
-    }
 }
 
 /// The drawer of the case named in the board's address, if any.
