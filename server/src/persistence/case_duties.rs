@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use app::domain::catalog::{CatalogVersion, ProcessCode};
+use app::domain::workflow::overview::{closed_card, closed_since, ClosedCard, CLOSED_SHOWN_MAX};
 use app::domain::workflow::{
     self, inbox, obligations_due, Actor, CaseId, Command, Context, FileRef, InboxItem,
     ObligationDue, OutputValue, ProcessRef, RaiseRequest,
@@ -270,14 +271,47 @@ impl SeaOrmCaseStore {
                 pairs.push((case, process));
             }
         }
-        app::domain::workflow::board::build_board(
+        let mut board = app::domain::workflow::board::build_board(
             &current.catalog,
             function,
             &pairs,
             now,
             &calendar,
         )
-        .ok_or(AppError::NotFound)
+        .ok_or(AppError::NotFound)?;
+        board.closed = self
+            .closed_lately(function, viewer, now, calendar.settings().time_zone)
+            .await?;
+        Ok(board)
+    }
+
+    /// The function's cases closed in the last week that `viewer` may see, newest first.
+    async fn closed_lately(
+        &self,
+        function: &str,
+        viewer: &Actor,
+        now: DateTime<Utc>,
+        zone: chrono_tz::Tz,
+    ) -> Result<Vec<ClosedCard>, AppError> {
+        let rows = row::Entity::find()
+            .filter(row::Column::Function.eq(function))
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Closed)))
+            .filter(row::Column::ClosedAt.gte(closed_since(now)))
+            .order_by_desc(row::Column::ClosedAt)
+            .limit(CLOSED_SHOWN_MAX)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let mut closed = Vec::with_capacity(rows.len());
+        for model in &rows {
+            let case = read_case(model)?;
+            let version = self.catalog.version(case.catalog_version).await?;
+            let process = process_of(&version, &case)?;
+            if app::domain::people::policy::may_view(viewer, &case, &process) {
+                closed.extend(closed_card(&case, now, zone));
+            }
+        }
+        Ok(closed)
     }
 
     pub(super) async fn inbox_of(

@@ -339,3 +339,95 @@ async fn a_move_on_one_instance_reaches_viewers_of_another_on_postgres() {
     })
     .await;
 }
+
+on_both_databases!(
+    raising_from_a_board_gets_the_functions_forms_with_the_calendar_and_the_requesters_department,
+    crate::helpers::with_app,
+    |app| async move {
+        let anonymous = app
+            .call("/api/cases/forms", json!({ "function": "it" }))
+            .await;
+        assert_eq!(anonymous.0, 401);
+        let employee = app.sign_in("employee", DEMO_PASSWORD).await;
+        let (status, forms) = app
+            .call_as(&employee, "/api/cases/forms", json!({ "function": "it" }))
+            .await;
+        assert_eq!(status, 200, "{forms}");
+        let codes: Vec<&str> = forms["processes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap())
+            .collect();
+        // The scheduled processes (inspections, backups) raise themselves.
+        assert_eq!(codes, ["system_project", "it_incident", "it_help_desk"]);
+        assert_eq!(forms["my_department"], "业务部");
+        let departments = forms["departments"].as_array().unwrap();
+        assert!(departments.iter().any(|d| d == "办公室"), "{departments:?}");
+        assert!(departments.iter().any(|d| d == "财务部"), "{departments:?}");
+        assert_eq!(forms["settings"]["time_zone"], "Asia/Shanghai");
+        assert!(forms["roles"].as_array().unwrap().len() > 10);
+
+        let (status, _) = app
+            .call_as(
+                &employee,
+                "/api/cases/forms",
+                json!({ "function": "nonesuch" }),
+            )
+            .await;
+        assert_eq!(status, 404);
+        app
+    }
+);
+
+on_both_databases!(
+    a_closed_case_stays_on_the_boards_overview_for_a_week,
+    crate::helpers::with_app,
+    |app| async move {
+        let case = raise_document(&app).await;
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let (status, closed) = app
+            .call_as(
+                &director,
+                "/api/cases/apply",
+                json!({ "id": case, "version": 1, "command": { "op": "close", "reason": "已处理完毕" } }),
+            )
+            .await;
+        assert_eq!(status, 200, "{closed}");
+        let (status, board) = app
+            .call_as(
+                &director,
+                "/api/boards/get",
+                json!({ "function": "documents" }),
+            )
+            .await;
+        assert_eq!(status, 200, "{board}");
+        let shown = board["closed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["case_id"] == case)
+            .unwrap_or_else(|| panic!("case {case} among the closed: {}", board["closed"]))
+            .clone();
+        assert_eq!(shown["title"], "关于调整作息时间的通知");
+        assert_eq!(shown["process"], "incoming_document");
+        // Received 2025-09-30: its first step ran late long before it was closed today, but
+        // late steps count only steps *completed* after their deadline.
+        assert_eq!(shown["late_steps"], 0);
+        // Someone who may not see the case does not see it closed either.
+        let logistics = app.sign_in("logistics_clerk", DEMO_PASSWORD).await;
+        let (_, theirs) = app
+            .call_as(
+                &logistics,
+                "/api/boards/get",
+                json!({ "function": "documents" }),
+            )
+            .await;
+        assert!(theirs["closed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["case_id"] != case));
+        app
+    }
+);

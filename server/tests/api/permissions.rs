@@ -59,7 +59,7 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
             json!({ "id": case, "version": 1, "command": { "op": "comment", "step": null, "text": "请尽快" } })
         }
         "cases/audit" | "cases/get" | "cases/detail" | "boards/card" => json!({ "id": case }),
-        "boards/get" => json!({ "function": "documents" }),
+        "boards/get" | "cases/forms" => json!({ "function": "documents" }),
         "boards/wip" => json!({
             "function": "documents", "process": "incoming_document",
             "step": "sign_and_number", "limit": 5

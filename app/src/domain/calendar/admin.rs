@@ -50,6 +50,19 @@ impl From<&CalendarSettings> for SettingsOverview {
     }
 }
 
+impl SettingsOverview {
+    /// The settings back, with the zone parsed (`None` for a name the zone database lacks).
+    pub fn to_settings(&self) -> Option<CalendarSettings> {
+        Some(CalendarSettings {
+            time_zone: self.time_zone.parse().ok()?,
+            work_start: self.work_start,
+            work_end: self.work_end,
+            lunch: self.lunch,
+            due_soon: self.due_soon,
+        })
+    }
+}
+
 fn field(name: &str, code: &str, zh: &str, en: &str) -> FieldError {
     FieldError::new(name, code, zh, en)
 }

@@ -51,6 +51,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("cases/get", Access::Cases),
     ("cases/inbox", Access::SignedIn),
     ("cases/list", Access::Cases),
+    ("cases/forms", Access::SignedIn),
     ("cases/raise", Access::Cases),
     ("cases/{id}/files", Access::Cases),
     ("catalog/function", Access::Public),

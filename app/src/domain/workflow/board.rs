@@ -91,6 +91,9 @@ pub struct Board {
     /// The viewer may set the columns' work-in-progress limits.
     #[serde(default)]
     pub may_set_limits: bool,
+    /// Cases closed in the last week, newest first, for the overview's 已办结 column.
+    #[serde(default)]
+    pub closed: Vec<super::overview::ClosedCard>,
 }
 
 impl Board {
@@ -175,6 +178,7 @@ pub fn build_board(
         lanes,
         as_of: instant_text(now, zone),
         may_set_limits: false,
+        closed: Vec::new(),
     })
 }
 

@@ -39,10 +39,29 @@ pub fn raise(ctx: &Context, by: &Actor, request: &RaiseRequest) -> Result<Outcom
             return Err(Refusal::unmet(reasons));
         }
     };
+    Ok(open_case(
+        ctx,
+        by,
+        request.catalog_version,
+        title,
+        department,
+        values,
+    ))
+}
+
+/// The new case with its first applicable step activated (the inputs are already valid).
+pub(crate) fn open_case(
+    ctx: &Context,
+    by: &Actor,
+    catalog_version: u32,
+    title: String,
+    department: Option<String>,
+    values: super::form::FormValues,
+) -> Outcome {
     let case = Case {
         id: CaseId::UNSAVED,
         process: ctx.process().code.clone(),
-        catalog_version: request.catalog_version,
+        catalog_version,
         title,
         requester: by.user_ref(),
         department,
@@ -62,5 +81,5 @@ pub fn raise(ctx: &Context, by: &Actor, request: &RaiseRequest) -> Result<Outcom
     let detail = json!({ "title": ch.case.title, "values": ch.case.values, "department": ch.case.department });
     ch.log(AuditKind::Raised, None, detail);
     advance(&mut ch, 0);
-    Ok(ch.finish())
+    ch.finish()
 }

@@ -14,6 +14,9 @@ use crate::domain::workflow::wip::WipLoad;
 use crate::error::AppError;
 use crate::ui::board::board_state::{BoardState, Target};
 use crate::ui::board::case_drawer::{drawer_href, CaseDrawer};
+use crate::ui::board::overview_view::OverviewBoard;
+use crate::ui::board::raise_dialog::{raise_href, RaiseDialog};
+use crate::ui::board::raise_texts::raise_texts;
 use crate::ui::board::texts::board_texts;
 use crate::ui::board::{board_dnd, board_live};
 use crate::ui::i18n::{use_lang, Locale};
@@ -94,6 +97,8 @@ fn BoardView(board: Board) -> impl IntoView {
         _ => Viewer::default(),
     });
     let board_path = format!("/functions/{}/board", board.function);
+    let overview = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("overview")));
+    let first_process = board.lanes.first().map(|l| l.process.clone());
     let state = BoardState::new(board, locale.0, filter, viewer);
     provide_context(state);
     // Live updates and the periodic refresh run in the browser only.
@@ -107,6 +112,7 @@ fn BoardView(board: Board) -> impl IntoView {
                 <p class="page-header__lead">{move || texts().lead}</p>
             </div>
             <div class="board-header__meta">
+                <RaiseButton path=board_path.clone() first=first_process/>
                 <a class="button" href=handbook>{move || texts().handbook}</a>
                 <span class="board-header__asof">
                     <span
@@ -127,12 +133,79 @@ fn BoardView(board: Board) -> impl IntoView {
             {move || state.announcement.get()}
         </p>
         <FilterBar/>
-        <div class="board" data-testid="board" style=format!("--accent: {}", accent)>
+        <div class="board" data-testid="board" style=format!("--accent: {}", accent) hidden=move || overview.get()>
             {lanes.into_iter().map(|lane| view! { <LaneView lane/> }).collect_view()}
         </div>
+        <Show when=move || overview.get()>
+            <OverviewBoard/>
+        </Show>
         <ReturnDialog/>
         <OverLimitDialog/>
-        <CaseDrawer path=board_path/>
+        <CaseDrawer path=board_path.clone()/>
+        <RaiseDialog path=board_path/>
+    }
+}
+
+/// Opens "raise a request" on the process the filters show, else the function's first.
+#[component]
+fn RaiseButton(path: String, first: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || raise_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let query = use_query_map();
+    let href = move || {
+        let process = state
+            .filter
+            .with(|f| f.process.clone())
+            .or_else(|| first.clone());
+        query.with(|q| raise_href(&path, q, Some(process.as_deref().unwrap_or("new"))))
+    };
+    view! {
+        <a class="button button--primary" href=href data-testid="raise-open">
+            <span aria-hidden="true">"+ "</span>{move || t().raise}
+        </a>
+    }
+}
+
+/// Switches between the lanes (a column per step) and the overview (four shared states).
+#[component]
+fn ViewSwitch() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || raise_texts(lang.get());
+    let state = expect_context::<BoardState>();
+    let query = use_query_map();
+    let path = format!("/functions/{}/board", state.function.get_value());
+    let href = move |overview: bool| {
+        let path = path.clone();
+        move || {
+            query.with(|q| {
+                let mut q = q.clone();
+                q.remove("view");
+                if overview {
+                    q.replace("view", "overview".to_string());
+                }
+                format!("{path}{}", q.to_query_string())
+            })
+        }
+    };
+    let is_overview = move || query.with(|q| q.get("view").as_deref() == Some("overview"));
+    view! {
+        <nav class="view-switch" aria-label=move || t().view_label data-testid="view-switch">
+            <a
+                class="view-switch__option"
+                href=href(false)
+                aria-current=move || (!is_overview()).then_some("page")
+            >
+                {move || t().view_lanes}
+            </a>
+            <a
+                class="view-switch__option"
+                href=href(true)
+                aria-current=move || is_overview().then_some("page")
+            >
+                {move || t().view_overview}
+            </a>
+        </nav>
     }
 }
 
@@ -437,8 +510,10 @@ fn DoneColumn(process: String) -> impl IntoView {
     }
 }
 
+/// A card. On the lanes it moves (mouse, touch, keyboard); on the overview it only opens its
+/// drawer, and says which process it belongs to.
 #[component]
-fn CardView(card: Card) -> impl IntoView {
+pub(crate) fn CardView(card: Card, #[prop(default = true)] movable: bool) -> impl IntoView {
     let lang = use_lang();
     let texts = move || board_texts(lang.get());
     let state = expect_context::<BoardState>();
@@ -498,22 +573,33 @@ fn CardView(card: Card) -> impl IntoView {
             data-step=card.step.to_string()
             data-sla=sla_class(sla)
             tabindex="0"
-            aria-roledescription=move || if lang.get() == crate::domain::lang::Lang::Zh { "可移动的卡片" } else { "movable card" }
+            aria-roledescription=move || movable.then(|| if lang.get() == crate::domain::lang::Lang::Zh { "可移动的卡片" } else { "movable card" })
             aria-label=move || (texts().card_label)(&title, step_name.get(lang.get()))
-            aria-describedby="board-how-to-move"
+            aria-describedby=movable.then_some("board-how-to-move")
             aria-busy=move || pending.get().to_string()
-            on:keydown=move |ev| board_dnd::key_down(state, id, &ev)
+            on:keydown=move |ev| if movable { board_dnd::key_down(state, id, &ev) }
             node_ref=node
             on:focus=move |_| state.focused.set_value(Some(id))
             on:blur=move |_| {
-                board_dnd::blur(state, id);
+                if movable {
+                    board_dnd::blur(state, id);
+                }
                 forget_focus_later(state, id, node);
             }
-            on:pointerdown=move |ev| board_dnd::pointer_down(state, id, &ev)
-            on:pointermove=move |ev| board_dnd::pointer_move(state, &ev)
-            on:pointerup=move |ev| board_dnd::pointer_up(state, &ev)
-            on:pointercancel=move |ev| board_dnd::pointer_cancel(state, &ev)
+            on:pointerdown=move |ev| if movable { board_dnd::pointer_down(state, id, &ev) }
+            on:pointermove=move |ev| if movable { board_dnd::pointer_move(state, &ev) }
+            on:pointerup=move |ev| if movable { board_dnd::pointer_up(state, &ev) }
+            on:pointercancel=move |ev| if movable { board_dnd::pointer_cancel(state, &ev) }
         >
+            {(!movable).then(|| {
+                let process = state.lane_name(&card.process);
+                let step = step_name.clone();
+                view! {
+                    <p class="board-card__process">
+                        {move || format!("{} · {}", process.get(lang.get()), step.get(lang.get()))}
+                    </p>
+                }
+            })}
             <div class="board-card__top">
                 <p class="board-card__title">
                     <a
@@ -526,7 +612,7 @@ fn CardView(card: Card) -> impl IntoView {
                         {card.title.clone()}
                     </a>
                 </p>
-                <span class="board-card__handle" aria-hidden="true" title=move || texts().drag_handle>"⠿"</span>
+                {movable.then(|| view! { <span class="board-card__handle" aria-hidden="true" title=move || texts().drag_handle>"⠿"</span> })}
             </div>
             <p class="board-card__meta">{meta}</p>
             <div class="board-card__row">
@@ -687,6 +773,7 @@ fn FilterBar() -> impl IntoView {
     let texts = move || board_texts(lang.get());
     let state = expect_context::<BoardState>();
     let navigate = use_navigate();
+    let page_query = use_query_map();
     let path = format!("/functions/{}/board", state.function.get_value());
     let apply = move |change: &dyn Fn(&mut BoardFilter)| {
         let mut filter = state.filter.get_untracked();
@@ -696,6 +783,13 @@ fn FilterBar() -> impl IntoView {
             .into_iter()
             .map(|(k, v)| format!("{k}={}", encode(&v)))
             .collect();
+        let mut query = query;
+        // The view and an open drawer or form stay as they are.
+        for key in ["view", "case", "raise"] {
+            if let Some(value) = page_query.with_untracked(|q| q.get(key)) {
+                query.push(format!("{key}={}", encode(&value)));
+            }
+        }
         let href = if query.is_empty() {
             path.clone()
         } else {
@@ -731,6 +825,7 @@ fn FilterBar() -> impl IntoView {
     let lanes = state.lanes.get_value();
     view! {
         <form class="board-filters" role="search" data-testid="board-filters" on:submit=|ev| ev.prevent_default()>
+            <ViewSwitch/>
             <div class="board-filters__chips" role="group" aria-label=move || texts().filters>
                 {chip(|t| t.filter_mine, |f| f.mine, |f, on| f.mine = on)}
                 {chip(|t| t.filter_my_roles, |f| f.my_roles, |f, on| f.my_roles = on)}

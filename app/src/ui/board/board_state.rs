@@ -13,6 +13,7 @@ use crate::domain::workflow::board::{
     card_order, plan_move, Board, Card, CaseChanged, DropTarget, Lane, MovePlan,
 };
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
+use crate::domain::workflow::overview::{stage_of, ClosedCard, Stage};
 use crate::domain::workflow::wip::{limit_of, WipLimit};
 use crate::domain::workflow::Command;
 use crate::error::AppError;
@@ -105,6 +106,8 @@ pub struct BoardState {
     /// The filters in force (from the page's address) and who is looking.
     pub filter: Signal<BoardFilter>,
     pub viewer: Signal<Viewer>,
+    /// Cases closed in the last week (the overview's 已办结 column).
+    pub closed: RwSignal<Vec<ClosedCard>>,
 }
 
 impl BoardState {
@@ -117,6 +120,7 @@ impl BoardState {
         let mut cards = Vec::new();
         let limits = limits_of_board(&board);
         let may_set_limits = board.may_set_limits;
+        let closed = board.closed;
         let mut lanes = board.lanes;
         for lane in &mut lanes {
             for column in &mut lane.columns {
@@ -143,7 +147,66 @@ impl BoardState {
             lang,
             filter,
             viewer,
+            closed: RwSignal::new(closed),
         }
+    }
+
+    /// The open cards of one stage of the overview the filters show, in board order.
+    pub fn stage_cards(&self, stage: Stage) -> Vec<Card> {
+        let filter = self.filter.get();
+        let viewer = self.viewer.get();
+        let firsts: Vec<(String, Option<StepCode>)> = self.lanes.with_value(|lanes| {
+            lanes
+                .iter()
+                .map(|l| (l.process.clone(), l.columns.first().map(|c| c.step.clone())))
+                .collect()
+        });
+        let first_of = |process: &str| {
+            firsts
+                .iter()
+                .find(|(p, _)| p == process)
+                .and_then(|(_, s)| s.as_ref())
+        };
+        let mut cards: Vec<Card> = self.cards.with(|all| {
+            all.iter()
+                .filter(|c| filter.shows(c, &viewer))
+                .filter(|c| stage_of(c, first_of(&c.process)) == stage)
+                .cloned()
+                .collect()
+        });
+        cards.sort_by(card_order);
+        cards
+    }
+
+    /// The closed cards the filters show (by process, department and text).
+    pub fn closed_cards(&self) -> Vec<ClosedCard> {
+        let filter = self.filter.get();
+        self.closed.with(|all| {
+            all.iter()
+                .filter(|c| filter.process.as_ref().is_none_or(|p| p == &c.process))
+                .filter(|c| {
+                    filter
+                        .department
+                        .as_ref()
+                        .is_none_or(|d| c.department.as_ref() == Some(d))
+                })
+                .filter(|c| {
+                    let q = filter.text.trim().to_lowercase();
+                    q.is_empty()
+                        || c.title.to_lowercase().contains(&q)
+                        || c.requester.to_lowercase().contains(&q)
+                        || c.case_id.to_string() == q.trim_start_matches('#')
+                })
+                .cloned()
+                .collect()
+        })
+    }
+
+    /// A lane's name.
+    pub fn lane_name(&self, process: &str) -> Text {
+        self.lane(process)
+            .map(|l| l.name)
+            .unwrap_or_else(|| Text::new(process, process))
     }
 
     /// The cards of one column the filters show, in board order.
@@ -251,7 +314,7 @@ impl BoardState {
         Some(plan_move(&lane, &card, target.as_drop()))
     }
 
-    fn say(&self, text: String) {
+    pub fn say(&self, text: String) {
         self.announcement.set(text);
     }
 
@@ -620,7 +683,11 @@ impl BoardState {
         }
         match self.card(event.case) {
             Some(mine) if mine.version >= event.version => {}
-            _ if !event.open => self.remove(event.case, event.version),
+            _ if !event.open => {
+                self.remove(event.case, event.version);
+                // It may have been closed: the overview's 已办结 column comes with the board.
+                self.reload();
+            }
             _ => self.refresh_card(event.case),
         }
     }
@@ -671,6 +738,7 @@ impl BoardState {
                 }
             });
             state.limits.set(limits);
+            state.closed.set(board.closed);
             state.as_of.set(board.as_of);
         });
     }

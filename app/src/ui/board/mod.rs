@@ -7,4 +7,7 @@ pub mod board_page;
 pub mod board_state;
 pub mod case_drawer;
 pub mod drawer_texts;
+pub mod overview_view;
+pub mod raise_dialog;
+pub mod raise_texts;
 pub mod texts;
