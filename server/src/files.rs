@@ -6,6 +6,8 @@
 //!
 //! - `POST /api/cases/{id}/files?name=纪要.pdf` with `Content-Type` set: 201 and the file's
 //!   reference `{"id", "name", "size", "content_type"}`;
+//! - `POST /api/files?name=发票.pdf`: the same for a request not raised yet (an attachment of
+//!   its form): kept for the uploader until `cases/raise` names it, then the case's;
 //! - `GET /api/files/{id}`: the bytes, as an attachment.
 
 use std::path::PathBuf;
@@ -28,7 +30,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use tower_http::limit::RequestBodyLimitLayer;
 
-use crate::persistence::entities::stored_file;
+use crate::persistence::entities::{pending_upload, stored_file};
 use crate::persistence::to_app_error;
 use crate::startup::AppState;
 
@@ -74,6 +76,7 @@ pub fn routes() -> Router<AppState> {
     let limit = MAX_FILE_BYTES as usize + 64 * 1024;
     let uploads = Router::new()
         .route("/api/cases/{id}/files", post(upload))
+        .route("/api/files", post(upload_unattached))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(limit));
     Router::new()
@@ -120,6 +123,25 @@ async fn upload(
     }
 }
 
+/// A file for a request not raised yet (an attachment of its form): kept unattached, for the
+/// uploader only, until `cases/raise` names it.
+async fn upload_unattached(
+    State(state): State<AppState>,
+    Query(query): Query<UploadQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let stored = async {
+        let actor = caller_actor(&state, &headers, "files").await?;
+        store_file(&state, None, &actor, query, &headers, body).await
+    }
+    .await;
+    match stored {
+        Ok(file) => (StatusCode::CREATED, Json(file)).into_response(),
+        Err(error) => failure(error),
+    }
+}
+
 async fn store_upload(
     state: &AppState,
     case: i64,
@@ -130,6 +152,18 @@ async fn store_upload(
     let actor = caller_actor(state, headers, "cases/{id}/files").await?;
     // Only someone who may see the case attaches files to it (not found, else forbidden).
     state.ports.cases.get(CaseId(case), &actor).await?;
+    store_file(state, Some(case), &actor, query, headers, body).await
+}
+
+/// Checks and keeps an uploaded file for `case` (`None`: for a request to come, pending).
+async fn store_file(
+    state: &AppState,
+    case: Option<i64>,
+    actor: &Actor,
+    query: UploadQuery,
+    headers: &HeaderMap,
+    body: Bytes,
+) -> Result<FileRef, AppError> {
     let declared = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -142,18 +176,41 @@ async fn store_upload(
         tracing::error!(%error, "an upload cannot be written to the data folder");
         AppError::Unavailable
     })?;
-    let row = stored_file::ActiveModel {
-        id: Set(id.clone()),
-        case_id: Set(case),
-        name: Set(name.trim().to_string()),
-        content_type: Set(content_type.clone()),
-        size: Set(body.len() as i64),
-        sha256: Set(hex::encode(Sha256::digest(&body))),
-        uploaded_by_id: Set(actor.user.0),
-        uploaded_by_name: Set(actor.name.clone()),
-        uploaded_at: Set(Utc::now()),
+    let (name, size, sha256) = (
+        name.trim().to_string(),
+        body.len() as i64,
+        hex::encode(Sha256::digest(&body)),
+    );
+    let inserted = match case {
+        Some(case) => stored_file::Entity::insert(stored_file::ActiveModel {
+            id: Set(id.clone()),
+            case_id: Set(case),
+            name: Set(name.clone()),
+            content_type: Set(content_type.clone()),
+            size: Set(size),
+            sha256: Set(sha256),
+            uploaded_by_id: Set(actor.user.0),
+            uploaded_by_name: Set(actor.name.clone()),
+            uploaded_at: Set(Utc::now()),
+        })
+        .exec(&state.db)
+        .await
+        .map(|_| ()),
+        None => pending_upload::Entity::insert(pending_upload::ActiveModel {
+            id: Set(id.clone()),
+            name: Set(name.clone()),
+            content_type: Set(content_type.clone()),
+            size: Set(size),
+            sha256: Set(sha256),
+            uploaded_by_id: Set(actor.user.0),
+            uploaded_by_name: Set(actor.name.clone()),
+            uploaded_at: Set(Utc::now()),
+        })
+        .exec(&state.db)
+        .await
+        .map(|_| ()),
     };
-    if let Err(error) = stored_file::Entity::insert(row).exec(&state.db).await {
+    if let Err(error) = inserted {
         state.files.remove(&id).await;
         return Err(to_app_error(error));
     }
@@ -207,28 +264,43 @@ async fn download(
             .filter(stored_file::Column::Id.eq(id.as_str()))
             .one(&state.db)
             .await
-            .map_err(to_app_error)?
-            .ok_or(AppError::NotFound)?;
-        state
-            .ports
-            .cases
-            .get(CaseId(stored.case_id), &actor)
-            .await?;
-        let bytes = state.files.read(&stored.id).await.map_err(|error| {
-            tracing::error!(%error, file = %stored.id, "a stored file cannot be read");
+            .map_err(to_app_error)?;
+        let (stored_id, name, content_type) = match stored {
+            Some(stored) => {
+                // Only the case's viewers (not found, else forbidden).
+                state
+                    .ports
+                    .cases
+                    .get(CaseId(stored.case_id), &actor)
+                    .await?;
+                (stored.id, stored.name, stored.content_type)
+            }
+            None => {
+                // Uploaded for a request not raised yet: the uploader's alone.
+                let pending = pending_upload::Entity::find_by_id(id.clone())
+                    .filter(pending_upload::Column::UploadedById.eq(actor.user.0))
+                    .one(&state.db)
+                    .await
+                    .map_err(to_app_error)?
+                    .ok_or(AppError::NotFound)?;
+                (pending.id, pending.name, pending.content_type)
+            }
+        };
+        let bytes = state.files.read(&stored_id).await.map_err(|error| {
+            tracing::error!(%error, file = %stored_id, "a stored file cannot be read");
             AppError::Internal
         })?;
-        Ok((stored, bytes))
+        Ok((name, content_type, bytes))
     }
     .await;
     match result {
-        Ok((stored, bytes)) => {
-            let content_type = HeaderValue::from_str(&stored.content_type)
+        Ok((name, content_type, bytes)) => {
+            let content_type = HeaderValue::from_str(&content_type)
                 .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
             (
                 [
                     (header::CONTENT_TYPE, content_type),
-                    (header::CONTENT_DISPOSITION, disposition(&stored.name)),
+                    (header::CONTENT_DISPOSITION, disposition(&name)),
                     (
                         header::X_CONTENT_TYPE_OPTIONS,
                         HeaderValue::from_static("nosniff"),

@@ -22,7 +22,7 @@ use sea_orm::{
 
 use super::case_repo::{insert_raised, process_of, read_case, SeaOrmCaseStore};
 use super::case_rows::status_code;
-use super::entities::{case as row, recurring_run as run, stored_file};
+use super::entities::{case as row, pending_upload, recurring_run as run, stored_file};
 use super::to_app_error;
 
 /// How many times an escalation is retried when its case moves on meanwhile.
@@ -364,6 +364,81 @@ impl SeaOrmCaseStore {
         };
         Ok(())
     }
+
+    /// The files a request attaches at raise that `by` uploaded ahead of it (`POST
+    /// /api/files`, kept pending): each reference is replaced by the stored one, and their ids
+    /// are answered (to move them to the new case in its transaction). Other references are
+    /// left as given, as before uploads ahead of a request existed (the demo's and scripts'
+    /// sample files); see the session notes on closing that gap.
+    pub(super) async fn claim_uploads(
+        &self,
+        form: &mut workflow::FormInput,
+        by: &Actor,
+    ) -> Result<Vec<String>, AppError> {
+        let mut claimed = Vec::new();
+        for value in form.values_mut() {
+            let workflow::RawValue::File(file) = value else {
+                continue;
+            };
+            let pending = pending_upload::Entity::find_by_id(file.id.trim().to_string())
+                .filter(pending_upload::Column::UploadedById.eq(by.user.0))
+                .one(&self.db)
+                .await
+                .map_err(to_app_error)?;
+            if let Some(pending) = pending {
+                claimed.push(pending.id.clone());
+                *file = FileRef {
+                    id: pending.id,
+                    name: pending.name,
+                    size: pending.size as u64,
+                    content_type: pending.content_type,
+                };
+            }
+        }
+        Ok(claimed)
+    }
+}
+
+/// Moves the claimed pending uploads to the case raised with them; a file claimed meanwhile
+/// by another request makes this one fail whole (nothing of it is written).
+pub(super) async fn attach_uploads(
+    txn: &impl ConnectionTrait,
+    files: &[String],
+    case: i64,
+) -> Result<(), AppError> {
+    for id in files {
+        let pending = pending_upload::Entity::find_by_id(id.clone())
+            .one(txn)
+            .await
+            .map_err(to_app_error)?;
+        let taken = pending_upload::Entity::delete_by_id(id.clone())
+            .exec(txn)
+            .await
+            .map_err(to_app_error)?;
+        let (Some(p), 1) = (pending, taken.rows_affected) else {
+            return Err(AppError::invalid(FieldError::new(
+                "form",
+                "unknown_file",
+                "附件已用于其他申请,请重新上传。",
+                "An attachment was used by another request meanwhile: upload it again.",
+            )));
+        };
+        stored_file::Entity::insert(stored_file::ActiveModel {
+            id: Set(p.id),
+            case_id: Set(case),
+            name: Set(p.name),
+            content_type: Set(p.content_type),
+            size: Set(p.size),
+            sha256: Set(p.sha256),
+            uploaded_by_id: Set(p.uploaded_by_id),
+            uploaded_by_name: Set(p.uploaded_by_name),
+            uploaded_at: Set(p.uploaded_at),
+        })
+        .exec(txn)
+        .await
+        .map_err(to_app_error)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

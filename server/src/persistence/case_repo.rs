@@ -331,10 +331,11 @@ fn unknown_process() -> AppError {
 impl CaseStore for SeaOrmCaseStore {
     async fn raise(
         &self,
-        request: NewCase,
+        mut request: NewCase,
         actor: &Actor,
         now: DateTime<Utc>,
     ) -> Result<CaseView, AppError> {
+        let uploads = self.claim_uploads(&mut request.form, actor).await?;
         let current = self.catalog.current().await?;
         let process =
             ProcessRef::find(&current.catalog, &request.process).ok_or_else(unknown_process)?;
@@ -348,7 +349,8 @@ impl CaseStore for SeaOrmCaseStore {
         };
         let mut outcome = workflow::raise(&ctx, actor, &raise)?;
         let write = self.begin_write().await?;
-        insert_raised(&write.txn, &mut outcome, &process).await?;
+        let id = insert_raised(&write.txn, &mut outcome, &process).await?;
+        super::case_duties::attach_uploads(&write.txn, &uploads, id).await?;
         self.write(write, &process, None, &outcome).await?;
         Ok(CaseView::new(
             outcome.case,

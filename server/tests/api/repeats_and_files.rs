@@ -183,3 +183,90 @@ on_both_databases!(
         app
     }
 );
+
+on_both_databases!(
+    a_file_uploaded_ahead_of_a_request_is_the_uploaders_until_the_raise_attaches_it,
+    with_app,
+    |app| async move {
+        let employee = app.sign_in("employee", crate::helpers::DEMO_PASSWORD).await;
+        let director = app.sign_in("director", crate::helpers::DEMO_PASSWORD).await;
+        let send = |cookie: String, body: Vec<u8>| {
+            app.client
+                .post(app.url("/api/files"))
+                .query(&[("name", "发文稿.pdf")])
+                .header("cookie", cookie)
+                .header("content-type", "application/pdf")
+                .body(body)
+                .send()
+        };
+        let anonymous = app
+            .client
+            .post(app.url("/api/files?name=a.pdf"))
+            .header("content-type", "application/pdf")
+            .body(PDF.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status().as_u16(), 401);
+        let refused = send(employee.cookie.clone(), b"MZ\x90\0".to_vec())
+            .await
+            .unwrap();
+        assert_eq!(refused.status().as_u16(), 400);
+        let stored = send(employee.cookie.clone(), PDF.to_vec()).await.unwrap();
+        assert_eq!(stored.status().as_u16(), 201);
+        let file: FileRef = stored.json().await.unwrap();
+        let download = |cookie: String| {
+            app.client
+                .get(app.url(&format!("/api/files/{}", file.id)))
+                .header("cookie", cookie)
+                .send()
+        };
+        // Before the raise only the uploader reaches it.
+        assert_eq!(
+            download(employee.cookie.clone())
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            200
+        );
+        assert_eq!(
+            download(director.cookie.clone())
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            404
+        );
+
+        // Raised with a name of its own choosing: the stored reference is what the case keeps.
+        let claimed = FileRef {
+            name: "改过的名字.exe".into(),
+            ..file.clone()
+        };
+        let (status, raised) = app
+            .call_as(
+                &employee,
+                "/api/cases/raise",
+                json!({
+                    "process": "outgoing_document", "title": "关于年终总结的通知", "department": null,
+                    "form": { "title": "年终总结通知", "draft": claimed }
+                }),
+            )
+            .await;
+        assert_eq!(status, 200, "{raised}");
+        let draft: FileRef =
+            serde_json::from_value(raised["case"]["values"]["draft"]["value"].clone()).unwrap();
+        assert_eq!(draft, file);
+        // Now the case's: its viewers (the director sees every case) download it.
+        assert_eq!(
+            download(director.cookie.clone())
+                .await
+                .unwrap()
+                .status()
+                .as_u16(),
+            200
+        );
+        app
+    }
+);

@@ -98,9 +98,9 @@ fn BoardView(board: Board) -> impl IntoView {
     });
     let board_path = format!("/functions/{}/board", board.function);
     let overview = Memo::new(move |_| query.with(|q| q.get("view").as_deref() == Some("overview")));
-    let first_process = board.lanes.first().map(|l| l.process.clone());
     let state = BoardState::new(board, locale.0, filter, viewer);
     provide_context(state);
+    Effect::new(move |_| state.overview_shown.set_value(overview.get()));
     // Live updates and the periodic refresh run in the browser only.
     Effect::new(move |_| board_live::connect(state));
     let lanes = state.lanes.get_value();
@@ -112,7 +112,7 @@ fn BoardView(board: Board) -> impl IntoView {
                 <p class="page-header__lead">{move || texts().lead}</p>
             </div>
             <div class="board-header__meta">
-                <RaiseButton path=board_path.clone() first=first_process/>
+                <RaiseButton path=board_path.clone()/>
                 <a class="button" href=handbook>{move || texts().handbook}</a>
                 <span class="board-header__asof">
                     <span
@@ -146,18 +146,16 @@ fn BoardView(board: Board) -> impl IntoView {
     }
 }
 
-/// Opens "raise a request" on the process the filters show, else the function's first.
+/// Opens "raise a request" on the process the filters show, else the function's first one
+/// someone raises.
 #[component]
-fn RaiseButton(path: String, first: Option<String>) -> impl IntoView {
+fn RaiseButton(path: String) -> impl IntoView {
     let lang = use_lang();
     let t = move || raise_texts(lang.get());
     let state = expect_context::<BoardState>();
     let query = use_query_map();
     let href = move || {
-        let process = state
-            .filter
-            .with(|f| f.process.clone())
-            .or_else(|| first.clone());
+        let process = state.filter.with(|f| f.process.clone());
         query.with(|q| raise_href(&path, q, Some(process.as_deref().unwrap_or("new"))))
     };
     view! {

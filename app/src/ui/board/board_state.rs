@@ -108,6 +108,8 @@ pub struct BoardState {
     pub viewer: Signal<Viewer>,
     /// Cases closed in the last week (the overview's 已办结 column).
     pub closed: RwSignal<Vec<ClosedCard>>,
+    /// The overview is shown (a case leaving the board may belong in its 已办结 column).
+    pub overview_shown: StoredValue<bool>,
 }
 
 impl BoardState {
@@ -148,6 +150,7 @@ impl BoardState {
             filter,
             viewer,
             closed: RwSignal::new(closed),
+            overview_shown: StoredValue::new(false),
         }
     }
 
@@ -686,7 +689,9 @@ impl BoardState {
             _ if !event.open => {
                 self.remove(event.case, event.version);
                 // It may have been closed: the overview's 已办结 column comes with the board.
-                self.reload();
+                if self.overview_shown.get_value() {
+                    self.reload();
+                }
             }
             _ => self.refresh_card(event.case),
         }
@@ -774,7 +779,9 @@ pub fn focus_card(id: i64) {
     #[cfg(feature = "hydrate")]
     {
         use wasm_bindgen::JsCast;
-        let selector = format!("[data-case=\"{id}\"]");
+        // The card on the view shown (the lanes are hidden under the overview).
+        let selector =
+            format!(".board:not([hidden]) [data-case=\"{id}\"], .overview [data-case=\"{id}\"]");
         let found = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector(&selector).ok().flatten())

@@ -776,6 +776,16 @@ async fn upload(
     case: i64,
     file: web_sys::File,
 ) -> Result<crate::domain::workflow::FileRef, AppError> {
+    upload_file(&format!("/api/cases/{case}/files"), file).await
+}
+
+/// Sends a file as the raw body to `to` (`/api/cases/{id}/files`, or `/api/files` for a
+/// request not raised yet) and answers the stored file's reference.
+#[cfg(feature = "hydrate")]
+pub(crate) async fn upload_file(
+    to: &str,
+    file: web_sys::File,
+) -> Result<crate::domain::workflow::FileRef, AppError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
     let failed = |_| AppError::Unavailable;
@@ -796,7 +806,7 @@ async fn upload(
         .map_err(failed)?;
     init.set_headers(&headers);
     let name = String::from(js_sys::encode_uri_component(&file.name()));
-    let url = format!("/api/cases/{case}/files?name={name}");
+    let url = format!("{to}?name={name}");
     let window = web_sys::window().ok_or(AppError::Unavailable)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init))
         .await

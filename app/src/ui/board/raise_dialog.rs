@@ -22,7 +22,7 @@ use crate::domain::workflow::form::instant_text;
 use crate::domain::workflow::form_parse::parse_value;
 use crate::domain::workflow::form_validate::{later_filler, parse_department, parse_title};
 use crate::domain::workflow::raise_form::{first_step, FirstStep, RaiseForms};
-use crate::domain::workflow::{Actor, Context, FormInput, ProcessRef, RawValue};
+use crate::domain::workflow::{Actor, Context, FileRef, FormInput, ProcessRef, RawValue};
 use crate::error::{AppError, FieldError};
 use crate::ui::board::board_state::BoardState;
 use crate::ui::board::raise_texts::raise_texts;
@@ -47,8 +47,11 @@ struct Loaded {
     calendar: Option<Arc<BusinessCalendar>>,
 }
 
-/// What is typed, by field code (`title` and `department` included).
+/// What is typed, by control key (`title`, `department`, `field:<code>`).
 type Typed = BTreeMap<String, String>;
+
+/// Files uploaded for the request's attachment fields, by control key.
+type Attached = BTreeMap<String, FileRef>;
 
 /// The instant now, from the browser's clock (the server's render never previews).
 fn now() -> DateTime<Utc> {
@@ -71,7 +74,12 @@ fn requester_fields(process: &Process) -> Vec<Field> {
 }
 
 /// What the browser finds wrong with the typed form, by field, before anything is sent.
-fn check(process: &Process, typed: &Typed, calendar: Option<&BusinessCalendar>) -> Vec<FieldError> {
+fn check(
+    process: &Process,
+    typed: &Typed,
+    attached: &Attached,
+    calendar: Option<&BusinessCalendar>,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let text = |code: &str| typed.get(code).cloned().unwrap_or_default();
     if let Err(e) = parse_title(&text("title")) {
@@ -82,14 +90,24 @@ fn check(process: &Process, typed: &Typed, calendar: Option<&BusinessCalendar>) 
     }
     let zone = calendar.map_or(chrono_tz::Asia::Shanghai, |c| c.settings().time_zone);
     for field in requester_fields(process) {
+        let key = format!("field:{}", field.code);
         if field.kind == FieldKind::Attachment {
+            if field.required && !attached.contains_key(&key) {
+                errors.push(FieldError {
+                    field: key,
+                    code: "required".into(),
+                    message: Text::new(
+                        format!("请上传{}。", field.label.zh),
+                        format!("{} must be attached.", field.label.en),
+                    ),
+                });
+            }
             continue;
         }
-        let value = text(&format!("field:{}", field.code));
-        match parse_value(&field, &RawValue::Text(value), zone) {
-            Err(e) => errors.push(e),
+        match parse_value(&field, &RawValue::Text(text(&key)), zone) {
+            Err(e) => errors.push(FieldError { field: key, ..e }),
             Ok(None) if field.required => errors.push(FieldError {
-                field: field.code.to_string(),
+                field: key,
                 code: "required".into(),
                 message: Text::new(
                     format!("请填写{}。", field.label.zh),
@@ -102,13 +120,42 @@ fn check(process: &Process, typed: &Typed, calendar: Option<&BusinessCalendar>) 
     errors
 }
 
-/// The form as the server takes it: every non-empty typed field.
-fn form_input(typed: &Typed) -> FormInput {
-    typed
-        .iter()
-        .filter_map(|(k, v)| Some((k.strip_prefix("field:")?.to_string(), v)))
-        .filter(|(_, v)| !v.trim().is_empty())
-        .map(|(k, v)| (k, RawValue::Text(v.clone())))
+/// The server's refusals keyed as the controls are: `title`, `department`, `process`, and
+/// `field:<code>` for the form's fields. (The server names a form field by its bare code, so
+/// a field coded `title` or `department` reads as the request's own; the browser checks those
+/// first, with the same rules.)
+fn keyed(fields: Vec<FieldError>, process: Option<&Process>) -> Vec<FieldError> {
+    fields
+        .into_iter()
+        .map(|e| {
+            let own = matches!(e.field.as_str(), "title" | "department" | "process");
+            match process {
+                Some(p) if !own && p.field(&e.field).is_some() => FieldError {
+                    field: format!("field:{}", e.field),
+                    ..e
+                },
+                _ => e,
+            }
+        })
+        .collect()
+}
+
+/// The form as the server takes it: the process's fields the requester typed (a field typed
+/// for another process the requester switched away from is left out).
+fn form_input(process: Option<&Process>, typed: &Typed, attached: &Attached) -> FormInput {
+    let Some(process) = process else {
+        return FormInput::new();
+    };
+    requester_fields(process)
+        .into_iter()
+        .filter_map(|f| {
+            let key = format!("field:{}", f.code);
+            if let Some(file) = attached.get(&key) {
+                return Some((f.code.to_string(), RawValue::File(file.clone())));
+            }
+            let value = typed.get(&key)?;
+            (!value.trim().is_empty()).then(|| (f.code.to_string(), RawValue::Text(value.clone())))
+        })
         .collect()
 }
 
@@ -124,6 +171,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
     let loaded = RwSignal::new(None::<Result<Loaded, AppError>>);
     let process = RwSignal::new(String::new());
     let typed = RwSignal::new(Typed::new());
+    let attached = RwSignal::new(Attached::new());
     let touched = RwSignal::new(Vec::<String>::new());
     let tried = RwSignal::new(false);
     let server_errors = RwSignal::new(Vec::<FieldError>::new());
@@ -143,19 +191,26 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
             let first = l.forms.processes.first().map(|p| p.code.to_string());
             let chosen = if known { Some(wanted.clone()) } else { first };
             if let Some(code) = chosen {
-                if process.get_untracked() != code {
-                    process.set(code);
+                if process.try_get_untracked().is_some_and(|p| p != code) {
+                    process.try_set(code);
                 }
             }
-            if typed.with_untracked(|t| !t.contains_key("department")) {
+            if typed.try_with_untracked(|t| !t.contains_key("department")) == Some(true) {
                 let mine = l.forms.my_department.clone().unwrap_or_default();
-                typed.update(|t| {
+                typed.try_update(|t| {
                     t.insert("department".into(), mine);
                 });
             }
         };
         match loaded.get_untracked() {
-            Some(Ok(l)) => start(&l),
+            Some(Ok(l)) => {
+                start(&l);
+                request_animation_frame(move || {
+                    if let Some(h) = heading.get_untracked() {
+                        let _ = h.focus();
+                    }
+                });
+            }
             Some(Err(_)) | None => {
                 let function = board.function.get_value();
                 leptos::task::spawn_local(async move {
@@ -172,7 +227,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                         start(l);
                     }
                     loaded.try_set(Some(answer));
-                    if let Some(h) = heading.get_untracked() {
+                    if let Some(h) = heading.try_get_untracked().flatten() {
                         let _ = h.focus();
                     }
                 });
@@ -216,14 +271,16 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
             _ => None,
         });
         current.with(|p| match p {
-            Some(p) => typed.with(|typed| check(p, typed, calendar.as_deref())),
+            Some(p) => typed
+                .with(|typed| attached.with(|files| check(p, typed, files, calendar.as_deref()))),
             None => Vec::new(),
         })
     });
     let preview = Memo::new(move |_| {
         let at = clock.get();
         let code = process.get();
-        let input = typed.with(form_input);
+        let input = current
+            .with(|p| typed.with(|t| attached.with(|files| form_input(p.as_ref(), t, files))));
         loaded.with(|l| {
             let l = l.as_ref()?.as_ref().ok()?;
             let calendar = l.calendar.as_ref()?;
@@ -235,6 +292,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
     });
     let form = FormState {
         typed,
+        attached,
         touched,
         tried,
         server_errors,
@@ -254,15 +312,34 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                     ..Default::default()
                 },
             );
+            // The focus goes back to the button that opened the form.
+            focus_selector("[data-testid=raise-open]");
         }
     };
     let close = StoredValue::new(close);
+    let show = {
+        let path = path.clone();
+        let navigate = navigate.clone();
+        move |code: String| {
+            let href = query.with_untracked(|q| raise_href(&path, q, Some(&code)));
+            navigate(
+                &href,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        }
+    };
+    let show = StoredValue::new(show);
     let reset = move || {
-        typed.update(|t| t.retain(|k, _| k == "department"));
-        touched.set(Vec::new());
-        tried.set(false);
-        server_errors.set(Vec::new());
-        failure.set(None);
+        typed.try_update(|t| t.retain(|k, _| k == "department"));
+        attached.try_set(Attached::new());
+        touched.try_set(Vec::new());
+        tried.try_set(false);
+        server_errors.try_set(Vec::new());
+        failure.try_set(None);
     };
     let submit = {
         let path = path.clone();
@@ -280,13 +357,14 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                 return;
             }
             let code = process.get_untracked();
+            let chosen = current.get_untracked();
             let (title, department, form) = typed.with_untracked(|t| {
                 (
                     t.get("title").cloned().unwrap_or_default(),
                     t.get("department")
                         .cloned()
                         .filter(|d| !d.trim().is_empty()),
-                    form_input(t),
+                    attached.with_untracked(|files| form_input(chosen.as_ref(), t, files)),
                 )
             });
             busy.set(true);
@@ -298,14 +376,20 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                 match answer {
                     Ok(view) => {
                         let id = view.case.id.0;
+                        // The board may have been left meanwhile.
+                        let Some(lang) = board.lang.try_get_untracked() else {
+                            return;
+                        };
                         reset();
                         board.refresh_card(id);
-                        board.say((raise_texts(board.lang.get_untracked()).raised)(id));
-                        let href = query.with_untracked(|q| {
+                        board.say((raise_texts(lang).raised)(id));
+                        let Some(href) = query.try_with_untracked(|q| {
                             let mut q = q.clone();
                             q.remove("raise");
                             crate::ui::board::case_drawer::drawer_href(&path, &q, Some(id))
-                        });
+                        }) else {
+                            return;
+                        };
                         navigate(
                             &href,
                             NavigateOptions {
@@ -316,6 +400,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                         );
                     }
                     Err(AppError::Invalid { fields }) => {
+                        let fields = keyed(fields, chosen.as_ref());
                         if let Some(first) = fields.first() {
                             focus_field(&first.field);
                         }
@@ -341,6 +426,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                 && !ev.default_prevented()
                 && asked.with_untracked(Option::is_some)
             {
+                ev.prevent_default();
                 close.with_value(|c| c());
             }
         });
@@ -354,7 +440,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                 class="drawer raise"
                 role="dialog"
                 aria-modal="true"
-                aria-labelledby="raise-title"
+                aria-labelledby="raise-heading"
                 aria-busy=move || busy.get().to_string()
                 data-testid="raise-dialog"
             >
@@ -368,7 +454,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                     "×"
                 </button>
                 <header class="drawer__header">
-                    <h2 id="raise-title" class="drawer__title" tabindex="-1" node_ref=heading>
+                    <h2 id="raise-heading" class="drawer__title" tabindex="-1" node_ref=heading>
                         {move || t().raise}
                     </h2>
                 </header>
@@ -402,15 +488,23 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                                         name="process"
                                         prop:value=move || process.get()
                                         on:change=move |ev| {
-                                            process.set(event_target_value(&ev));
+                                            let code = event_target_value(&ev);
+                                            process.set(code.clone());
                                             server_errors.set(Vec::new());
+                                            // The address names the process shown.
+                                            show.with_value(|show| show(code));
                                         }
                                     >
                                         {processes
                                             .iter()
                                             .map(|p| {
                                                 let name = p.name.clone();
-                                                view! { <option value=p.code.to_string()>{move || name.get(lang.get()).to_string()}</option> }
+                                                let code = p.code.to_string();
+                                                let selected = {
+                                                    let code = code.clone();
+                                                    move || process.with(|chosen| chosen == &code)
+                                                };
+                                                view! { <option value=code selected=selected>{move || name.get(lang.get()).to_string()}</option> }
                                             })
                                             .collect_view()}
                                     </select>
@@ -418,8 +512,9 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                                         <p class="form__help">{move || (t().form_named)(form.get(lang.get()))}</p>
                                     })}
                                 </div>
-                                {control(form, "title".into(), "title".into(), text_of(|t| t.case_title), true, Some(text_of(|t| t.case_title_help)), FieldKind::Text, None)}
-                                {control(form, "department".into(), "department".into(), text_of(|t| t.department), false, Some(text_of(|t| t.department_help)), FieldKind::Department, Some("raise-departments"))}
+                                <Preview preview/>
+                                {control(form, "title".into(), text_of(|t| t.case_title), true, Some(text_of(|t| t.case_title_help)), FieldKind::Text, None)}
+                                {control(form, "department".into(), text_of(|t| t.department), false, Some(text_of(|t| t.department_help)), FieldKind::Department, Some("raise-departments"))}
                                 <datalist id="raise-departments">
                                     {departments.into_iter().map(|d| view! { <option value=d.clone()></option> }).collect_view()}
                                 </datalist>
@@ -428,12 +523,11 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                                     view! {
                                         {requester_fields(&p)
                                             .into_iter()
-                                            .map(|f| control(form, f.code.to_string(), format!("field:{}", f.code), f.label.clone(), f.required, f.help.clone(), f.kind.clone(), None))
+                                            .map(|f| control(form, format!("field:{}", f.code), f.label.clone(), f.required, f.help.clone(), f.kind.clone(), None))
                                             .collect_view()}
                                         {(later > 0).then(|| view! { <p class="form__help">{move || (t().later_fields)(later)}</p> })}
                                     }
                                 })}
-                                <Preview preview/>
                                 <div class="form__actions raise__actions">
                                     <button type="submit" class="button button--primary" disabled=move || busy.get()>
                                         {move || if busy.get() { t().submitting } else { t().submit }}
@@ -455,9 +549,26 @@ fn text_of(pick: fn(&'static crate::ui::board::raise_texts::RaiseTexts) -> &'sta
     Text::new(pick(raise_texts(Lang::Zh)), pick(raise_texts(Lang::En)))
 }
 
-/// The id of a field's control.
-fn control_id(code: &str) -> String {
-    format!("raise-{code}")
+/// The id of a control: `raise-title`, `raise-field-<code>` for a field of the form.
+fn control_id(key: &str) -> String {
+    format!("raise-{}", key.replace(':', "-"))
+}
+
+/// Puts the focus on the first element matching `selector`, once the page has been drawn.
+fn focus_selector(selector: &'static str) {
+    #[cfg(feature = "hydrate")]
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        let element = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+        if let Some(element) = element {
+            let _ = element.focus();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = selector;
 }
 
 /// Puts the focus on the control of `code` (`title`, `department` or a field's code).
@@ -481,6 +592,7 @@ fn focus_field(code: &str) {
 #[derive(Clone, Copy)]
 struct FormState {
     typed: RwSignal<Typed>,
+    attached: RwSignal<Attached>,
     /// Controls left at least once: their browser-side errors show.
     touched: RwSignal<Vec<String>>,
     /// A submit was tried: every error shows.
@@ -518,7 +630,6 @@ impl FormState {
 #[allow(clippy::too_many_arguments)]
 fn control(
     form: FormState,
-    code: String,
     key: String,
     label: Text,
     required: bool,
@@ -528,7 +639,8 @@ fn control(
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || raise_texts(lang.get());
-    let id = control_id(&code);
+    let code = key.clone();
+    let id = control_id(&key);
     let help_id = format!("{id}-help");
     let error_id = format!("{id}-error");
     let error = {
@@ -606,16 +718,61 @@ fn control(
                     .into_iter()
                     .map(|o| {
                         let zh = o.zh.clone();
-                        view! { <option value=zh>{move || o.get(lang.get()).to_string()}</option> }
+                        let selected = {
+                            let (zh, value) = (zh.clone(), value.clone());
+                            move || value() == zh
+                        };
+                        view! { <option value=zh selected=selected>{move || o.get(lang.get()).to_string()}</option> }
                     })
                     .collect_view()}
             </select>
         }
         .into_any(),
-        FieldKind::Attachment => view! {
-            <p class="form__help raise__later" id=id.clone()>{move || t().attachment_later}</p>
+        FieldKind::Attachment => {
+            let uploading = RwSignal::new(false);
+            let shown_key = key.clone();
+            let drop_key = key.clone();
+            let attach = {
+                let key = key.clone();
+                let code = code.clone();
+                move |ev: leptos::ev::Event| attach_file(form, key.clone(), code.clone(), uploading, &ev)
+            };
+            view! {
+                <span class="raise__attach">
+                    <input
+                        id=id.clone()
+                        type="file"
+                        accept=ACCEPTED_FILES
+                        aria-invalid=invalid
+                        aria-describedby=described.clone()
+                        aria-required=required.to_string()
+                        disabled=move || uploading.get()
+                        on:change=attach
+                        on:blur=move |_| leave()
+                    />
+                    {move || uploading.get().then(|| view! { <span class="raise__uploading" role="status">{move || t().uploading}</span> })}
+                    {move || form.attached.with(|a| a.get(&shown_key).cloned()).map(|file| {
+                        let drop_key = drop_key.clone();
+                        view! {
+                            <span class="raise__file" data-testid="raise-attached">
+                                <a href=format!("/api/files/{}", file.id)>{file.name.clone()}</a>
+                                " (" {size_text(file.size)} ")"
+                                <button
+                                    type="button"
+                                    class="button button--quiet"
+                                    on:click=move |_| form.attached.update(|a| {
+                                        a.remove(&drop_key);
+                                    })
+                                >
+                                    {move || t().remove_file}
+                                </button>
+                            </span>
+                        }
+                    })}
+                </span>
+            }
+            .into_any()
         }
-        .into_any(),
         other => {
             let (input_type, mode) = match other {
                 FieldKind::Date => ("date", None),
@@ -647,24 +804,93 @@ fn control(
             .into_any()
         }
     };
-    let attachment = kind == FieldKind::Attachment;
     view! {
         <div class="form__field" class:form__field--invalid=move || error.with(Option::is_some) data-field=code.clone()>
             <label for=id.clone()>
                 {move || label.get(lang.get()).to_string()}
-                {(!attachment).then(|| view! {
-                    <span class=if required { "raise__mark raise__mark--required" } else { "raise__mark" }>
-                        {move || if required { t().required } else { t().optional }}
-                    </span>
-                })}
+                <span class=if required { "raise__mark raise__mark--required" } else { "raise__mark" }>
+                    {move || if required { t().required } else { t().optional }}
+                </span>
             </label>
             {input}
             {help.map(|h| view! { <p class="form__help" id=help_id.clone()>{move || h.get(lang.get()).to_string()}</p> })}
             {move || error.get().map(|e| view! {
-                <p class="form__error" id=error_id.clone() role="alert">{move || e.get(lang.get()).to_string()}</p>
+                <p class="form__error" id=error_id.clone()>{move || e.get(lang.get()).to_string()}</p>
             })}
         </div>
     }
+}
+
+/// What the file picker offers: the types a case accepts.
+const ACCEPTED_FILES: &str =
+    ".pdf,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.zip,.png,.jpg,.jpeg,.gif,.webp,.txt,.csv";
+
+/// `12.3 KB`, `4.5 MB`.
+fn size_text(bytes: u64) -> String {
+    if bytes < 1024 * 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// Uploads the file picked for an attachment field ahead of the request (`POST /api/files`):
+/// the form then names the stored file, and the server attaches it to the case it raises.
+fn attach_file(
+    form: FormState,
+    key: String,
+    code: String,
+    uploading: RwSignal<bool>,
+    ev: &leptos::ev::Event,
+) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        uploading.set(true);
+        form.server_errors.update(|e| e.retain(|e| e.field != code));
+        leptos::task::spawn_local(async move {
+            let stored = crate::ui::board::case_drawer::upload_file("/api/files", file).await;
+            uploading.try_set(false);
+            match stored {
+                Ok(file) => {
+                    form.attached.try_update(|a| {
+                        a.insert(key, file);
+                    });
+                }
+                Err(AppError::Invalid { fields }) => {
+                    let fields = fields
+                        .into_iter()
+                        .map(|e| FieldError {
+                            field: code.clone(),
+                            ..e
+                        })
+                        .collect::<Vec<_>>();
+                    form.server_errors.try_update(|e| e.extend(fields));
+                }
+                Err(other) => {
+                    form.server_errors.try_update(|e| {
+                        e.push(FieldError {
+                            field: code.clone(),
+                            code: "upload_failed".into(),
+                            message: Text::new(other.message(Lang::Zh), other.message(Lang::En)),
+                        })
+                    });
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (form, key, code, uploading, ev);
 }
 
 /// The live preview: the first step, its owner, its limit and its due time, and the days off

@@ -14,6 +14,7 @@ pub mod department;
 pub mod escalation;
 pub mod ledger_row;
 pub mod organisation;
+pub mod pending_upload;
 pub mod recurring_run;
 pub mod session;
 pub mod sign_in_failure;

@@ -11,6 +11,7 @@ mod m20261127_000005_scheduler_and_files;
 mod m20261127_000006_create_people;
 mod m20261127_000007_case_audit_seq;
 mod m20261127_000008_wip_limits;
+mod m20261127_000009_pending_uploads;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_create_people::Migration),
             Box::new(m20261127_000007_case_audit_seq::Migration),
             Box::new(m20261127_000008_wip_limits::Migration),
+            Box::new(m20261127_000009_pending_uploads::Migration),
         ]
     }
 }
