@@ -186,9 +186,9 @@ test("raise form and overview screenshots at 1440 and 390 px", async ({ browser 
     await panel.locator("#raise-title").fill("招聘前端工程师一名");
     await panel.locator("#raise-field-post").fill("前端工程师");
     await panel.locator("#raise-field-department").fill("研发部");
-    await panel.locator("#raise-field-post_permissions").click();
-    await panel.locator("#raise-title").click();
+    await panel.locator("#raise-field-post_permissions").fill("代码仓库读写;测试环境");
     await expect(panel.getByTestId("raise-due")).toBeVisible();
+    await panel.evaluate((element) => element.scrollTo(0, 0));
     await page.screenshot({ path: info.outputPath(`raise-hr-${width}.png`) });
     await context.close();
 

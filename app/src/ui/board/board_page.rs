@@ -112,8 +112,10 @@ fn BoardView(board: Board) -> impl IntoView {
                 <p class="page-header__lead">{move || texts().lead}</p>
             </div>
             <div class="board-header__meta">
-                <RaiseButton path=board_path.clone()/>
-                <a class="button" href=handbook>{move || texts().handbook}</a>
+                <div class="board-header__actions">
+                    <RaiseButton path=board_path.clone()/>
+                    <a class="button" href=handbook>{move || texts().handbook}</a>
+                </div>
                 <span class="board-header__asof">
                     <span
                         class="live-dot"
