@@ -81,6 +81,12 @@ test("a value that does not parse is flagged when the field is left, and the ser
   // Step 1 (审核需求) is the logistics supervisor's, one working day after raising.
   await expect(panel.getByTestId("raise-owner")).not.toBeEmpty();
   await expect(panel.getByTestId("raise-due")).toHaveAttribute("datetime", /T18:00:00\+08:00$/);
+  // The dialog is modal: Tab goes round inside it.
+  await panel.getByRole("button", { name: "关闭" }).focus();
+  await page.keyboard.press("Shift+Tab");
+  await expect(panel.getByRole("button", { name: "取消" })).toBeFocused();
+  await page.keyboard.press("Tab");
+  await expect(panel.getByRole("button", { name: "关闭" })).toBeFocused();
   // Escape closes the form, and the address forgets it.
   await page.keyboard.press("Escape");
   await expect(panel).toHaveCount(0);

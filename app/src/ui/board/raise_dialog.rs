@@ -443,6 +443,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                 aria-labelledby="raise-heading"
                 aria-busy=move || busy.get().to_string()
                 data-testid="raise-dialog"
+                on:keydown=keep_focus_inside
             >
                 <button
                     type="button"
@@ -552,6 +553,53 @@ fn text_of(pick: fn(&'static crate::ui::board::raise_texts::RaiseTexts) -> &'sta
 /// The id of a control: `raise-title`, `raise-field-<code>` for a field of the form.
 fn control_id(key: &str) -> String {
     format!("raise-{}", key.replace(':', "-"))
+}
+
+/// The dialog is modal: Tab from its last control goes to its first, Shift+Tab from its first
+/// to its last.
+fn keep_focus_inside(ev: leptos::ev::KeyboardEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        if ev.key() != "Tab" {
+            return;
+        }
+        let Some(dialog) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let Ok(found) = dialog.query_selector_all(
+            "button:not([disabled]), a[href], input:not([disabled]), select:not([disabled]), \
+             textarea:not([disabled]), [tabindex]:not([tabindex='-1'])",
+        ) else {
+            return;
+        };
+        let controls: Vec<web_sys::HtmlElement> = (0..found.length())
+            .filter_map(|i| found.item(i))
+            .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+            .collect();
+        let (Some(first), Some(last)) = (controls.first(), controls.last()) else {
+            return;
+        };
+        let active = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.active_element());
+        let at = |e: &web_sys::HtmlElement| {
+            active.as_ref() == Some(e.unchecked_ref::<web_sys::Element>())
+        };
+        let inside = active.as_ref().is_some_and(|a| dialog.contains(Some(a)));
+        if ev.shift_key() && (at(first) || !inside) {
+            ev.prevent_default();
+            let _ = last.focus();
+        } else if !ev.shift_key() && (at(last) || !inside) {
+            ev.prevent_default();
+            let _ = first.focus();
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = ev;
 }
 
 /// Puts the focus on the first element matching `selector`, once the page has been drawn.
