@@ -43,6 +43,10 @@ pub struct Card {
     pub outputs_missing: usize,
     /// An escalation was recorded on the step under way.
     pub escalated: bool,
+    /// A step of the case has been completed: it was taken up (the overview's 待受理 is the
+    /// cases not yet started).
+    #[serde(default)]
+    pub started: bool,
 }
 
 /// A committed change to a case, as live boards hear of it: only which case, of which
@@ -362,6 +366,10 @@ fn card(
             .escalations
             .iter()
             .any(|e| e.step == inst.step && e.recorded_at >= inst.activated_at),
+        started: case
+            .steps
+            .iter()
+            .any(|s| s.outcome == Some(super::case::StepOutcome::Completed)),
     }
 }
 

@@ -145,6 +145,7 @@ mod tests {
             approvals_missing: 0,
             outputs_missing: 0,
             escalated: false,
+            started: false,
         }
     }
 

@@ -9,7 +9,6 @@ use serde::{Deserialize, Serialize};
 use super::board::Card;
 use super::case::{Case, CaseStatus, StepOutcome};
 use super::form::instant_text;
-use crate::domain::catalog::StepCode;
 use crate::domain::lang::Text;
 
 /// How long a closed case stays in the overview's 已办结 column.
@@ -20,7 +19,7 @@ pub const CLOSED_SHOWN_MAX: u64 = 50;
 /// A shared state of the overview.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Stage {
-    /// 待受理: at its process's first step, not yet taken up.
+    /// 待受理: no step of it completed yet (not taken up).
     Intake,
     /// 办理中: being worked on.
     InProgress,
@@ -58,12 +57,12 @@ impl Stage {
     }
 }
 
-/// The stage of an open card whose process starts at `first_step`. Awaiting approval wins
-/// over intake: a request whose first step is a sign-off waits for that sign-off.
-pub fn stage_of(card: &Card, first_step: Option<&StepCode>) -> Stage {
+/// The stage of an open card. Awaiting approval wins over intake: a request whose first
+/// step is a sign-off waits for that sign-off.
+pub fn stage_of(card: &Card) -> Stage {
     if card.approvals_missing > 0 && card.outputs_missing == 0 {
         Stage::AwaitingApproval
-    } else if first_step == Some(&card.step) {
+    } else if !card.started {
         Stage::Intake
     } else {
         Stage::InProgress
@@ -128,33 +127,41 @@ mod tests {
     fn a_new_request_is_to_take_up_then_in_progress_then_awaiting_sign_off() {
         let now = at("2025-09-29T10:00:00+08:00");
         let steps = &process("supplies_purchase").steps;
-        let first = Some(&steps[0].code);
         let raised = raise_case(
             "supplies_purchase",
             now,
             sample_form(process("supplies_purchase"), now, false),
         );
         let new = card(&raised.case, now);
-        assert_eq!(stage_of(&new, first), Stage::Intake);
+        assert!(!new.started);
+        assert_eq!(stage_of(&new), Stage::Intake);
 
+        // Once a step is completed it is in progress, wherever it stands (a case returned to
+        // its first step after work is not new again).
         let later = Card {
             step: steps[1].code.clone(),
+            started: true,
             ..new.clone()
         };
-        assert_eq!(stage_of(&later, first), Stage::InProgress);
+        assert_eq!(stage_of(&later), Stage::InProgress);
+        let returned = Card {
+            step: steps[0].code.clone(),
+            ..later.clone()
+        };
+        assert_eq!(stage_of(&returned), Stage::InProgress);
         // Sign-offs awaited while outputs are still missing: the work is not in yet.
         let working = Card {
             approvals_missing: 1,
             outputs_missing: 1,
             ..later.clone()
         };
-        assert_eq!(stage_of(&working, first), Stage::InProgress);
+        assert_eq!(stage_of(&working), Stage::InProgress);
         let signing = Card {
             approvals_missing: 1,
             outputs_missing: 0,
             ..later
         };
-        assert_eq!(stage_of(&signing, first), Stage::AwaitingApproval);
+        assert_eq!(stage_of(&signing), Stage::AwaitingApproval);
     }
 
     #[test]
@@ -167,8 +174,55 @@ mod tests {
         );
         let c = card(&raised.case, now);
         assert!(c.approvals_missing > 0 && c.outputs_missing == 0, "{c:?}");
-        let first = Some(&process("archive_loan").steps[0].code);
-        assert_eq!(stage_of(&c, first), Stage::AwaitingApproval);
+        assert_eq!(stage_of(&c), Stage::AwaitingApproval);
+    }
+
+    #[test]
+    fn completing_a_step_marks_the_card_started() {
+        let now = at("2025-09-29T10:00:00+08:00");
+        let mut case = raise_case(
+            "incoming_document",
+            now,
+            sample_form(process("incoming_document"), now, false),
+        )
+        .case;
+        assert!(!card(&case, now).started);
+        let step = &process("incoming_document").steps[0];
+        let clerk = holder(step.owner.as_str());
+        for item in 0..step.checklist.len() {
+            case = run(
+                &case,
+                now,
+                &clerk,
+                Command::TickChecklist {
+                    step: step.code.clone(),
+                    item,
+                    ticked: true,
+                },
+            )
+            .case;
+        }
+        case = run(
+            &case,
+            now,
+            &clerk,
+            Command::RecordFields {
+                values: form(&[("doc_number", "收〔2025〕1号")]),
+            },
+        )
+        .case;
+        case = run(
+            &case,
+            now,
+            &clerk,
+            Command::CompleteStep {
+                step: step.code.clone(),
+            },
+        )
+        .case;
+        let moved = card(&case, now);
+        assert!(moved.started);
+        assert_eq!(stage_of(&moved), Stage::InProgress);
     }
 
     #[test]

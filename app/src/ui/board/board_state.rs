@@ -158,22 +158,10 @@ impl BoardState {
     pub fn stage_cards(&self, stage: Stage) -> Vec<Card> {
         let filter = self.filter.get();
         let viewer = self.viewer.get();
-        let firsts: Vec<(String, Option<StepCode>)> = self.lanes.with_value(|lanes| {
-            lanes
-                .iter()
-                .map(|l| (l.process.clone(), l.columns.first().map(|c| c.step.clone())))
-                .collect()
-        });
-        let first_of = |process: &str| {
-            firsts
-                .iter()
-                .find(|(p, _)| p == process)
-                .and_then(|(_, s)| s.as_ref())
-        };
         let mut cards: Vec<Card> = self.cards.with(|all| {
             all.iter()
                 .filter(|c| filter.shows(c, &viewer))
-                .filter(|c| stage_of(c, first_of(&c.process)) == stage)
+                .filter(|c| stage_of(c) == stage)
                 .cloned()
                 .collect()
         });
