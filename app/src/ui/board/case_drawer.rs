@@ -732,17 +732,9 @@ fn upload_output(
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = picked_file(ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         let Some((case, _)) = drawer.shown() else {
             return;
         };
@@ -777,6 +769,18 @@ async fn upload(
     file: web_sys::File,
 ) -> Result<crate::domain::workflow::FileRef, AppError> {
     upload_file(&format!("/api/cases/{case}/files"), file).await
+}
+
+/// The file just picked in a file input, the input cleared (so picking it again fires).
+#[cfg(feature = "hydrate")]
+pub(crate) fn picked_file(ev: &leptos::ev::Event) -> Option<web_sys::File> {
+    use wasm_bindgen::JsCast;
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())?;
+    let file = input.files().and_then(|f| f.get(0))?;
+    input.set_value("");
+    Some(file)
 }
 
 /// Sends a file as the raw body to `to` (`/api/cases/{id}/files`, or `/api/files` for a

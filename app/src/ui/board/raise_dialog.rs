@@ -313,7 +313,7 @@ pub fn RaiseDialog(path: String) -> impl IntoView {
                 },
             );
             // The focus goes back to the button that opened the form.
-            focus_selector("[data-testid=raise-open]");
+            focus_selector("[data-testid=raise-open]".to_string());
         }
     };
     let close = StoredValue::new(close);
@@ -603,13 +603,13 @@ fn keep_focus_inside(ev: leptos::ev::KeyboardEvent) {
 }
 
 /// Puts the focus on the first element matching `selector`, once the page has been drawn.
-fn focus_selector(selector: &'static str) {
+fn focus_selector(selector: String) {
     #[cfg(feature = "hydrate")]
     request_animation_frame(move || {
         use wasm_bindgen::JsCast;
         let element = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector(selector).ok().flatten())
+            .and_then(|d| d.query_selector(&selector).ok().flatten())
             .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
         if let Some(element) = element {
             let _ = element.focus();
@@ -621,19 +621,7 @@ fn focus_selector(selector: &'static str) {
 
 /// Puts the focus on the control of `code` (`title`, `department` or a field's code).
 fn focus_field(code: &str) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::JsCast;
-        let element = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.get_element_by_id(&control_id(code)))
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
-        if let Some(element) = element {
-            let _ = element.focus();
-        }
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = code;
+    focus_selector(format!("#{}", control_id(code)));
 }
 
 /// The form's state the controls share.
@@ -893,17 +881,9 @@ fn attach_file(
 ) {
     #[cfg(feature = "hydrate")]
     {
-        use wasm_bindgen::JsCast;
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
+        let Some(file) = crate::ui::board::case_drawer::picked_file(ev) else {
             return;
         };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
-            return;
-        };
-        input.set_value("");
         uploading.set(true);
         form.server_errors.update(|e| e.retain(|e| e.field != code));
         leptos::task::spawn_local(async move {
