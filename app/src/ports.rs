@@ -12,8 +12,10 @@ use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
 use crate::domain::catalog::{Catalog, CatalogVersion, StepCode};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
+use crate::domain::workflow::agenda::AgendaItem;
 use crate::domain::workflow::board::{Board, Card};
 use crate::domain::workflow::detail::CaseDetail;
+use crate::domain::workflow::ics_feed::FeedEntry;
 use crate::domain::workflow::wip::WipLimit;
 use crate::domain::workflow::{
     Actor, AuditEntry, CaseId, CaseSummary, CaseView, Command, FormInput, InboxItem, LedgerRow,
@@ -180,6 +182,25 @@ pub trait CaseStore: Send + Sync {
     /// The scheduler's duty: records every escalation arisen by `now` on the open cases;
     /// answers how many cases had one recorded.
     async fn record_due_escalations(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
+    /// What the calendar shows `viewer` in `[from, to)` at `now`, unfiltered: the deadlines
+    /// of the steps under way and the dates of the open cases they may see, and the recurring
+    /// obligations to come of the processes they see. One range query, bodies unread.
+    async fn agenda(
+        &self,
+        viewer: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AgendaItem>, AppError>;
+    /// The iCalendar feed's entries for `viewer`: [`CaseStore::agenda`], and the items of
+    /// cases closed lately marked cancelled.
+    async fn feed(
+        &self,
+        viewer: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<FeedEntry>, AppError>;
 }
 
 /// A period of a recurring obligation the scheduler raised a case for.
@@ -232,6 +253,16 @@ pub trait PeopleStore: Send + Sync {
     ) -> Result<(), AppError>;
     /// Everyone, by login.
     async fn people(&self) -> Result<Vec<Person>, AppError>;
+    /// When the person's calendar feed address was made, if they have one.
+    async fn feed_made_at(&self, user: UserId) -> Result<Option<DateTime<Utc>>, AppError>;
+    /// Makes the person a new secret feed token (the old address stops working); answers
+    /// the token, which is not kept (only its hash is).
+    async fn renew_feed(&self, user: UserId, now: DateTime<Utc>) -> Result<String, AppError>;
+    /// Revokes the person's feed address.
+    async fn revoke_feed(&self, user: UserId) -> Result<(), AppError>;
+    /// The active person whose feed `token` is, if any (its use recorded).
+    async fn feed_owner(&self, token: &str, now: DateTime<Utc>)
+        -> Result<Option<Person>, AppError>;
 }
 
 /// Who may administer. A placeholder until sign-in exists (the permissions issue replaces it

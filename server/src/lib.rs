@@ -6,6 +6,7 @@ pub mod commands;
 pub mod config;
 pub mod demo;
 pub mod events;
+pub mod feeds;
 pub mod files;
 pub mod health;
 pub mod people_setup;

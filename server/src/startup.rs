@@ -131,6 +131,7 @@ pub fn build_router(state: AppState) -> Router {
     Router::new()
         .merge(crate::files::routes())
         .merge(crate::events::routes())
+        .merge(crate::feeds::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())

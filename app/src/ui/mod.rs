@@ -1,5 +1,6 @@
 //! The user interface: the application shell, its routes and the pages.
 
+pub mod agenda;
 pub mod board;
 pub mod home_page;
 pub mod i18n;
@@ -17,6 +18,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::domain::lang::Lang;
+use agenda::calendar_page::CalendarPage;
 use board::board_page::BoardPage;
 use home_page::HomePage;
 use i18n::Locale;
@@ -93,6 +95,7 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/inbox") view=InboxPage/>
+                    <Route path=path!("/calendar") view=CalendarPage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>

@@ -283,7 +283,15 @@ impl SeaOrmCaseStore {
     ) -> Result<(), AppError> {
         let Write { txn, _turn } = write;
         let case = &outcome.case;
-        save_children(&txn, before.map(|(case, _)| case), case).await?;
+        let zone = self.calendar.calendar().await?.settings().time_zone;
+        save_children(
+            &txn,
+            before.map(|(case, _)| case),
+            case,
+            process.process,
+            zone,
+        )
+        .await?;
         let last = before.map_or(0, |(_, last)| last);
         append_audit(&txn, case.id.0, last, &outcome.audit).await?;
         upsert_ledger(&txn, &outcome.ledger).await?;
@@ -533,6 +541,26 @@ impl CaseStore for SeaOrmCaseStore {
 
     async fn record_due_escalations(&self, now: DateTime<Utc>) -> Result<usize, AppError> {
         self.record_escalations(now).await
+    }
+
+    async fn agenda(
+        &self,
+        viewer: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<app::domain::workflow::agenda::AgendaItem>, AppError> {
+        self.agenda_of(viewer, from, to, now).await
+    }
+
+    async fn feed(
+        &self,
+        viewer: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<app::domain::workflow::ics_feed::FeedEntry>, AppError> {
+        self.feed_of(viewer, from, to, now).await
     }
 
     async fn ledger_rows(

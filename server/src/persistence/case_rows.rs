@@ -1,12 +1,14 @@
 //! A case as rows: the `cases` row from the domain case, the child rows an operation changed,
 //! and what an outcome appends (audit entries, ledger rows, escalations).
 
-use app::domain::catalog::EscalationOn;
+use app::domain::catalog::{EscalationOn, Process};
+use app::domain::workflow::agenda::case_events;
 use app::domain::workflow::{
     current_instance, next_escalation_at, AuditEntry, Case, CaseStatus, EscalationRecord,
     LedgerRow, OutputValue, ProcessRef, StepOutcome, Verdict,
 };
 use app::error::AppError;
+use chrono_tz::Tz;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::NotSet, ConnectionTrait, DbErr, EntityTrait, IdenStatic, IntoActiveModel,
@@ -15,8 +17,8 @@ use sea_orm::{
 
 use super::entities::{
     audit_entry as audit, case as row, case_approval as approval, case_comment as comment,
-    case_output as output, checklist_tick as tick, escalation, ledger_row as ledger,
-    step_instance as instance,
+    case_event as event, case_output as output, checklist_tick as tick, escalation,
+    ledger_row as ledger, step_instance as instance,
 };
 
 pub fn status_code(status: CaseStatus) -> &'static str {
@@ -85,8 +87,8 @@ where
     E::insert_many(rows).exec(db).await.map(|_| ())
 }
 
-/// The child rows of a case (step instances, ticks, outputs, approvals, comments), as the
-/// database holds them.
+/// The child rows of a case (step instances, ticks, outputs, approvals, comments, the dates
+/// the calendar shows), as the database holds them.
 #[derive(Default)]
 struct Children {
     instances: Vec<instance::Model>,
@@ -94,9 +96,10 @@ struct Children {
     outputs: Vec<output::Model>,
     approvals: Vec<approval::Model>,
     comments: Vec<comment::Model>,
+    events: Vec<event::Model>,
 }
 
-fn children(case: &Case) -> Children {
+fn children(case: &Case, process: &Process, zone: Tz) -> Children {
     let id = case.id.0;
     let mut rows = Children::default();
     for (i, s) in case.steps.iter().enumerate() {
@@ -172,6 +175,15 @@ fn children(case: &Case) -> Children {
             text: c.text.clone(),
         })
         .collect();
+    rows.events = case_events(process, case, zone)
+        .into_iter()
+        .map(|(field, at, all_day)| event::Model {
+            case_id: id,
+            field,
+            at,
+            all_day,
+        })
+        .collect();
     rows
 }
 
@@ -182,15 +194,20 @@ pub async fn save_children(
     db: &impl ConnectionTrait,
     before: Option<&Case>,
     after: &Case,
+    process: &Process,
+    zone: Tz,
 ) -> Result<(), AppError> {
-    let old = before.map(children).unwrap_or_default();
-    let new = children(after);
+    let old = before
+        .map(|case| children(case, process, zone))
+        .unwrap_or_default();
+    let new = children(after, process, zone);
     async {
         sync::<instance::Entity>(db, old.instances, new.instances).await?;
         sync::<tick::Entity>(db, old.ticks, new.ticks).await?;
         sync::<output::Entity>(db, old.outputs, new.outputs).await?;
         sync::<approval::Entity>(db, old.approvals, new.approvals).await?;
-        sync::<comment::Entity>(db, old.comments, new.comments).await
+        sync::<comment::Entity>(db, old.comments, new.comments).await?;
+        sync::<event::Entity>(db, old.events, new.events).await
     }
     .await
     .map_err(super::to_app_error)

@@ -1,6 +1,6 @@
 //! People in the database: argon2id password hashes (hashed and checked off the async
-//! threads), sessions kept as SHA-256 hashes of their tokens, and failed sign-in counters per
-//! account and per address that slow guessing down.
+//! threads), sessions and calendar feed addresses kept as SHA-256 hashes of their tokens, and
+//! failed sign-in counters per account and per address that slow guessing down.
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -19,7 +19,9 @@ use app::domain::workflow::UserId;
 use app::error::{AppError, FieldError};
 use app::ports::{Origin, PeopleStore, SignedIn};
 
-use super::entities::{department, session, sign_in_failure as failure, user, user_role};
+use super::entities::{
+    calendar_feed, department, session, sign_in_failure as failure, user, user_role,
+};
 use super::to_app_error;
 
 pub struct SeaOrmPeopleStore {
@@ -331,6 +333,80 @@ impl PeopleStore for SeaOrmPeopleStore {
             out.push(self.person_of(model).await?);
         }
         Ok(out)
+    }
+
+    async fn feed_made_at(&self, user: UserId) -> Result<Option<DateTime<Utc>>, AppError> {
+        Ok(calendar_feed::Entity::find_by_id(user.0)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .map(|feed| feed.created_at))
+    }
+
+    async fn renew_feed(&self, user: UserId, now: DateTime<Utc>) -> Result<String, AppError> {
+        let token = new_token();
+        let model = calendar_feed::ActiveModel {
+            user_id: Set(user.0),
+            token_hash: Set(token_hash(&token)),
+            created_at: Set(now),
+            last_used_at: Set(None),
+        };
+        let on_conflict = OnConflict::column(calendar_feed::Column::UserId)
+            .update_columns([
+                calendar_feed::Column::TokenHash,
+                calendar_feed::Column::CreatedAt,
+                calendar_feed::Column::LastUsedAt,
+            ])
+            .to_owned();
+        calendar_feed::Entity::insert(model)
+            .on_conflict(on_conflict)
+            .exec_without_returning(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(token)
+    }
+
+    async fn revoke_feed(&self, user: UserId) -> Result<(), AppError> {
+        calendar_feed::Entity::delete_by_id(user.0)
+            .exec(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(())
+    }
+
+    async fn feed_owner(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<Person>, AppError> {
+        if token.len() != 64 {
+            return Ok(None);
+        }
+        let Some(feed) = calendar_feed::Entity::find()
+            .filter(calendar_feed::Column::TokenHash.eq(token_hash(token)))
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+        else {
+            return Ok(None);
+        };
+        let Some(model) = user::Entity::find_by_id(feed.user_id)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .filter(|u| u.active)
+        else {
+            return Ok(None);
+        };
+        if feed
+            .last_used_at
+            .is_none_or(|t| now - t > chrono::Duration::minutes(5))
+        {
+            let mut used: calendar_feed::ActiveModel = feed.into();
+            used.last_used_at = Set(Some(now));
+            used.update(&self.db).await.map_err(to_app_error)?;
+        }
+        Ok(Some(self.person_of(model).await?))
     }
 }
 

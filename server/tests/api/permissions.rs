@@ -42,8 +42,18 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         "lunch": ["12:00:00", "13:00:00"], "due_soon": { "percent_of_allowed": 25, "minutes_left": 120 }
     });
     Some(match endpoint {
-        "auth/me" | "auth/sign-out" | "calendar/get" | "catalog/functions" | "organisation/get"
-        | "cases/inbox" => json!({}),
+        "auth/me"
+        | "auth/sign-out"
+        | "calendar/get"
+        | "catalog/functions"
+        | "organisation/get"
+        | "cases/inbox"
+        | "calendar/feed"
+        | "calendar/feed/renew"
+        | "calendar/feed/revoke" => {
+            json!({})
+        }
+        "calendar/view" => json!({ "view": "month", "date": "2025-10", "filter": {} }),
         "auth/password" => json!({ "current": "not the password", "new": "a new password" }),
         "auth/sign-in" => json!({ "login": "nobody", "password": "wrong password" }),
         "calendar/deadline" => json!({ "rule": "wd(1)", "anchor": "2025-09-30T10:00:00+08:00" }),
@@ -89,7 +99,7 @@ fn allowed(endpoint: &str, kind: Kind) -> bool {
         (Access::SignedIn, _) => true,
         // The sample case is an incoming document raised by the requester, at its first step.
         (Access::Cases, k) => match endpoint {
-            "cases/raise" | "cases/list" | "boards/get" => true,
+            "cases/raise" | "cases/list" | "boards/get" | "calendar/view" => true,
             _ => matches!(k, Kind::Requester | Kind::Owner | Kind::Director),
         },
         // Work-in-progress limits are the function's lead's, the director's and the

@@ -3,7 +3,7 @@
 //! before touching data; the permission matrix test calls every registered server function
 //! as each kind of user and fails on one missing from the table.
 
-use crate::domain::catalog::{Catalog, Process, RoleCode, RoleKind};
+use crate::domain::catalog::{Catalog, Field, Process, RoleCode, RoleKind};
 use crate::domain::workflow::form_validate::later_filler;
 use crate::domain::workflow::{Actor, Case, Command, ProcessRef, UserId};
 
@@ -40,11 +40,15 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("boards/wip", Access::Function),
     ("boards/{function}/events", Access::Cases),
     ("calendar/deadline", Access::Public),
+    ("calendar/feed", Access::SignedIn),
+    ("calendar/feed/renew", Access::SignedIn),
+    ("calendar/feed/revoke", Access::SignedIn),
     ("calendar/get", Access::Public),
     ("calendar/import", Access::Administrator),
     ("calendar/override/put", Access::Administrator),
     ("calendar/override/remove", Access::Administrator),
     ("calendar/settings/save", Access::Administrator),
+    ("calendar/view", Access::Cases),
     ("cases/apply", Access::Cases),
     ("cases/audit", Access::Cases),
     ("cases/detail", Access::Cases),
@@ -138,6 +142,22 @@ fn roles_of(process: &Process) -> Vec<&RoleCode> {
     roles
 }
 
+/// Who may record (or change) a field of a case raised by `requester`: the role the standard
+/// has fill it in during the case, else the requester; and the director. (The calendar asks
+/// it to know which dates a viewer may drag to another day.)
+pub fn may_record_field(
+    actor: &Actor,
+    process: &Process,
+    field: &Field,
+    requester: UserId,
+) -> bool {
+    holds(actor, DIRECTOR)
+        || match later_filler(process, field) {
+            Some(role) => holds(actor, role.as_str()),
+            None => requester == actor.user,
+        }
+}
+
 /// Whether the actor holds an office role serving `function` (the function's board is
 /// theirs), or is the director.
 pub fn serves_function(catalog: &Catalog, actor: &Actor, function: &str) -> bool {
@@ -175,7 +195,14 @@ pub fn may_set_wip_limits(
 pub fn may_view(actor: &Actor, case: &Case, process: &ProcessRef) -> bool {
     case.requester.id == actor.user
         || case.steps.iter().any(|s| s.assignee == Some(actor.user))
-        || serves_function(process.catalog, actor, process.process.function.as_str())
+        || sees_process(actor, process)
+}
+
+/// Whether the actor sees every case of the process (an office role of its function, a role
+/// working in it, the director), whoever raised it: the part of [`may_view`] that does not
+/// depend on the case, so lists read from rows (the calendar) can check it once per process.
+pub fn sees_process(actor: &Actor, process: &ProcessRef) -> bool {
+    serves_function(process.catalog, actor, process.process.function.as_str())
         || roles_of(process.process)
             .into_iter()
             .any(|r| holds(actor, r.as_str()))
@@ -230,19 +257,13 @@ pub fn may_apply(actor: &Actor, case: &Case, process: &ProcessRef, command: &Com
             director || case.requester.id == actor.user || owns_a_current_step(actor, case)
         }
         Command::Close { .. } => director || owns_a_current_step(actor, case),
-        Command::RecordFields { values } => {
-            director
-                || values.keys().all(|code| {
-                    match process.process.field(code) {
-                        Some(field) => match later_filler(process.process, field) {
-                            Some(role) => holds(actor, role.as_str()),
-                            None => case.requester.id == actor.user,
-                        },
-                        // Unknown fields are the domain's to refuse, with their reason.
-                        None => true,
-                    }
-                })
-        }
+        Command::RecordFields { values } => values.keys().all(|code| {
+            match process.process.field(code) {
+                Some(field) => may_record_field(actor, process.process, field, case.requester.id),
+                // Unknown fields are the domain's to refuse, with their reason.
+                None => true,
+            }
+        }),
         Command::FlagAnomaly { .. } => {
             director
                 || roles_of(process.process)

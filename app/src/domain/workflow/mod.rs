@@ -14,6 +14,7 @@
 //! keys, so storage can record each once.
 
 pub mod activation;
+pub mod agenda;
 pub mod audit;
 pub mod board;
 pub mod board_filter;
@@ -29,6 +30,7 @@ pub mod form;
 pub mod form_parse;
 pub mod form_validate;
 mod guards;
+pub mod ics_feed;
 pub mod ids;
 pub mod inbox;
 pub mod ledger;

@@ -753,7 +753,7 @@ const FILTER_KEYS: [&str; 7] = [
 ];
 
 /// Percent-encodes a query value.
-fn encode(value: &str) -> String {
+pub(crate) fn encode(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for byte in value.bytes() {
         match byte {

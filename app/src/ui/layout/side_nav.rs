@@ -21,6 +21,9 @@ pub fn SideNav() -> impl IntoView {
             <a class="sidenav__link" href="/" aria-current=current("/".into())>
                 {move || texts().nav_overview}
             </a>
+            <a class="sidenav__link" href="/calendar" aria-current=current("/calendar".into())>
+                {move || texts().nav_calendar}
+            </a>
             <h2 class="sidenav__heading">{move || texts().nav_functions}</h2>
             <Suspense fallback=|| view! { <div class="sidenav__skeleton"></div> }>
                 {move || Suspend::new(async move {

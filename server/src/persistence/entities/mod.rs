@@ -2,11 +2,13 @@
 //! to domain and wire types.
 
 pub mod audit_entry;
+pub mod calendar_feed;
 pub mod calendar_override;
 pub mod calendar_state;
 pub mod case;
 pub mod case_approval;
 pub mod case_comment;
+pub mod case_event;
 pub mod case_output;
 pub mod catalog_version;
 pub mod checklist_tick;

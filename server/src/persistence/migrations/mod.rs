@@ -12,6 +12,7 @@ mod m20261127_000006_create_people;
 mod m20261127_000007_case_audit_seq;
 mod m20261127_000008_wip_limits;
 mod m20261127_000009_pending_uploads;
+mod m20261127_000010_calendar;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_case_audit_seq::Migration),
             Box::new(m20261127_000008_wip_limits::Migration),
             Box::new(m20261127_000009_pending_uploads::Migration),
+            Box::new(m20261127_000010_calendar::Migration),
         ]
     }
 }

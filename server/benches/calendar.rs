@@ -1,0 +1,224 @@
+//! The calendar's range query for a busy office: 10,000 open steps due across one month, read
+//! by the director (who sees every case) through the `CaseStore` port the server builds, on
+//! SQLite and on PostgreSQL. Timed: `agenda` (the range query, the viewer's cases, the items
+//! named and measured) and `agenda` plus the month view's layout (`calendar_page`, what
+//! `calendar/view` answers).
+//!
+//! ```sh
+//! cargo bench -p server --bench calendar                  # 10,000 steps, 200 reads
+//! cargo bench -p server --bench calendar -- --steps 2000 --reads 50
+//! ```
+//!
+//! Options: `--steps N` (`OFFICEFLOW_BENCH_STEPS`), `--reads N` (`OFFICEFLOW_BENCH_READS`),
+//! `--only sqlite|postgres`. PostgreSQL as in the workflow bench (skipped when unreachable).
+
+use std::time::Instant;
+
+use app::domain::workflow::agenda::{calendar_page, day_start, CalendarFilter, CalendarView};
+use app::domain::workflow::board_filter::Viewer;
+use app::domain::workflow::{FormInput, RawValue};
+use app::ports::NewCase;
+use chrono::{Datelike, Duration, NaiveDate, TimeZone};
+
+mod support;
+use support::{open_store, Backend, Target};
+
+const TARGET_P99_MS: f64 = 30.0;
+
+struct Options {
+    steps: usize,
+    reads: usize,
+    only: Option<Backend>,
+}
+
+fn options() -> Options {
+    let env = |name: &str| std::env::var(name).ok().and_then(|v| v.trim().parse().ok());
+    let mut options = Options {
+        steps: env("OFFICEFLOW_BENCH_STEPS").unwrap_or(10_000),
+        reads: env("OFFICEFLOW_BENCH_READS").unwrap_or(200),
+        only: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = || {
+            args.next()
+                .and_then(|v| v.parse::<usize>().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| panic!("{arg} needs a positive whole number"))
+        };
+        match arg.as_str() {
+            "--bench" => {}
+            "--steps" => options.steps = number(),
+            "--reads" => options.reads = number(),
+            "--only" => {
+                options.only = match args.next().as_deref() {
+                    Some("sqlite") => Some(Backend::Sqlite),
+                    Some("postgres") => Some(Backend::Postgres),
+                    other => panic!("--only sqlite|postgres, not {other:?}"),
+                }
+            }
+            _ => {}
+        }
+    }
+    options
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+struct Figures {
+    backend: &'static str,
+    what: &'static str,
+    items: usize,
+    median: f64,
+    p90: f64,
+    p99: f64,
+}
+
+async fn bench(backend: Backend, options: &Options) -> Result<Vec<Figures>, String> {
+    let target = Target::create(backend).await?;
+    let settings = target.settings();
+    let (db, store, director) = open_store(&settings).await;
+    let zone = chrono_tz::Asia::Shanghai;
+    // The month after next (wholly in the future, so every step is open and on time), with
+    // documents received on each of its working days: their same-day step is due that day.
+    let today = chrono::Utc::now().with_timezone(&zone).date_naive();
+    let month = CalendarView::Month.step(CalendarView::Month.step(today, true), true);
+    let days: Vec<NaiveDate> = (0..31)
+        .map(|d| month + Duration::days(d))
+        .filter(|d| d.month() == month.month())
+        .collect();
+    let started = Instant::now();
+    for n in 0..options.steps {
+        let day = days[n % days.len()];
+        let received = zone
+            .from_local_datetime(&day.and_hms_opt(9, (n % 60) as u32, 0).unwrap())
+            .unwrap();
+        let mut form = FormInput::new();
+        form.insert(
+            "received_at".into(),
+            RawValue::Text(received.format("%Y-%m-%dT%H:%M").to_string()),
+        );
+        form.insert("issuer".into(), RawValue::Text("市政府办公厅".into()));
+        form.insert("title".into(), RawValue::Text("通知".into()));
+        store
+            .raise(
+                NewCase {
+                    process: "incoming_document".into(),
+                    title: format!("基准收文 {n}"),
+                    department: Some("行政部".into()),
+                    form,
+                },
+                &director,
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|e| format!("raise: {e:?}"))?;
+    }
+    eprintln!(
+        "{}: {} cases raised in {:.1} s",
+        backend.name(),
+        options.steps,
+        started.elapsed().as_secs_f64()
+    );
+    let calendar = app::domain::calendar::BusinessCalendar::built_in();
+    let catalog = officeflow_server::startup::builtin_catalog().map_err(|e| e.to_string())?;
+    let (from, to) = CalendarView::Month.range(month);
+    let (from_at, to_at) = (
+        day_start(zone, from),
+        day_start(zone, to + Duration::days(1)),
+    );
+    let viewer = Viewer {
+        user: director.user.0,
+        roles: director.roles.clone(),
+    };
+    let mut out = Vec::new();
+    for with_layout in [false, true] {
+        let mut times = Vec::with_capacity(options.reads);
+        let mut items = 0;
+        for read in 0..options.reads + 5 {
+            let now = chrono::Utc::now();
+            let began = Instant::now();
+            let found = store
+                .agenda(&director, from_at, to_at, now)
+                .await
+                .map_err(|e| format!("agenda: {e:?}"))?;
+            items = found.len();
+            if with_layout {
+                let page = calendar_page(
+                    &catalog,
+                    &calendar,
+                    CalendarView::Month,
+                    month,
+                    found,
+                    &CalendarFilter::default(),
+                    &viewer,
+                    now,
+                );
+                std::hint::black_box(page);
+            }
+            if read >= 5 {
+                times.push(began.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        times.sort_by(f64::total_cmp);
+        out.push(Figures {
+            backend: backend.name(),
+            what: if with_layout {
+                "agenda + month layout"
+            } else {
+                "agenda (range query)"
+            },
+            items,
+            median: percentile(&times, 50.0),
+            p90: percentile(&times, 90.0),
+            p99: percentile(&times, 99.0),
+        });
+    }
+    db.close().await.ok();
+    target.remove().await;
+    Ok(out)
+}
+
+fn main() {
+    let options = options();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let mut all = Vec::new();
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            if options.only.is_some_and(|only| only != backend) {
+                continue;
+            }
+            match bench(backend, &options).await {
+                Ok(figures) => all.extend(figures),
+                Err(reason) => println!("{} skipped: {reason}", backend.name()),
+            }
+        }
+        println!(
+            "\n| database | timed | items | median ms | p90 ms | p99 ms |\n| --- | --- | ---: | ---: | ---: | ---: |"
+        );
+        for f in &all {
+            println!(
+                "| {} | {} | {} | {:.1} | {:.1} | {:.1} |",
+                f.backend, f.what, f.items, f.median, f.p90, f.p99
+            );
+        }
+        let worst = all
+            .iter()
+            .filter(|f| f.what.starts_with("agenda (range"))
+            .map(|f| f.p99)
+            .fold(0.0, f64::max);
+        println!(
+            "calendar bench: {} steps, {} reads; range query p99 {:.1} ms (goal < {TARGET_P99_MS} ms): {}",
+            options.steps,
+            options.reads,
+            worst,
+            if worst < TARGET_P99_MS { "met" } else { "missed" }
+        );
+    });
+}

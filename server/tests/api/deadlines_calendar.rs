@@ -1,0 +1,282 @@
+//! The calendar of deadlines (`calendar/view`) and the iCalendar feed at a secret address
+//! (`calendar/feed/*`, `GET /feeds/<token>.ics`), read back with an independent parser.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{with_app, Session, TestApp, DEMO_PASSWORD};
+use crate::on_both_databases;
+
+/// Raises an incoming document received at `received_at` (local, `2025-09-30T10:00`) as the
+/// employee; returns its id.
+async fn raise_document(app: &TestApp, received_at: &str) -> i64 {
+    let employee = app.sign_in("employee", DEMO_PASSWORD).await;
+    let (status, raised) = app
+        .call_as(
+            &employee,
+            "/api/cases/raise",
+            json!({
+                "process": "incoming_document", "title": "关于国庆节放假安排的通知",
+                "department": null,
+                "form": { "received_at": received_at, "issuer": "市政府办公厅", "title": "通知" }
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{raised}");
+    raised["case"]["id"].as_i64().unwrap()
+}
+
+async fn calendar(app: &TestApp, who: &Session, body: Value) -> (u16, Value) {
+    app.call_as(who, "/api/calendar/view", body).await
+}
+
+fn items_of(page: &Value, case: i64) -> Vec<Value> {
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["case_id"] == case)
+        .cloned()
+        .collect()
+}
+
+on_both_databases!(
+    the_month_shows_a_deadline_on_its_day_with_the_holidays_marked,
+    with_app,
+    |app| async move {
+        let case = raise_document(&app, "2025-09-30T10:00").await;
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let (status, page) = calendar(
+            &app,
+            &director,
+            json!({ "view": "month", "date": "2025-09", "filter": {} }),
+        )
+        .await;
+        assert_eq!(status, 200, "{page}");
+        assert_eq!(page["from"], "2025-09-01");
+        assert_eq!(page["to"], "2025-10-05");
+        let mine = items_of(&page, case);
+        assert_eq!(mine.len(), 1, "{page}");
+        let item = &mine[0];
+        assert_eq!(item["kind"], "Deadline");
+        assert_eq!(item["date"], "2025-09-30");
+        assert_eq!(item["time"], "18:00");
+        assert_eq!(item["what"]["zh"], "签收、编号");
+        assert_eq!(item["owner_name"]["zh"], "公文文员");
+        assert_eq!(item["sla"], "Overdue");
+        assert_eq!(item["key"], format!("step-{case}-1"));
+        let day = |date: &str| {
+            page["days"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|d| d["date"] == date)
+                .cloned()
+                .unwrap()
+        };
+        assert_eq!(
+            day("2025-10-01")["mark"],
+            json!({ "Off": "国庆节、中秋节" })
+        );
+        assert_eq!(
+            day("2025-09-28")["mark"],
+            json!({ "MakeUp": "国庆节、中秋节" })
+        );
+        assert_eq!(day("2025-09-27")["mark"], Value::Null);
+
+        // Filters: another function leaves it out; words from its title keep it.
+        let (_, other) = calendar(
+            &app,
+            &director,
+            json!({ "view": "month", "date": "2025-09-30", "filter": { "function": "logistics" } }),
+        )
+        .await;
+        assert!(items_of(&other, case).is_empty());
+        let (_, found) = calendar(
+            &app,
+            &director,
+            json!({ "view": "agenda", "date": "2025-09-01", "filter": { "text": "放假 通知", "overdue": true } }),
+        )
+        .await;
+        assert_eq!(items_of(&found, case).len(), 1, "{found}");
+
+        // Who may not see the case does not see its deadline; nobody signed in is refused.
+        let outsider = app.sign_in("hr_specialist", DEMO_PASSWORD).await;
+        let (status, theirs) = calendar(
+            &app,
+            &outsider,
+            json!({ "view": "month", "date": "2025-09", "filter": {} }),
+        )
+        .await;
+        assert_eq!(status, 200);
+        assert!(items_of(&theirs, case).is_empty());
+        let (status, _) = app
+            .call(
+                "/api/calendar/view",
+                json!({ "view": "month", "date": "2025-09", "filter": {} }),
+            )
+            .await;
+        assert_eq!(status, 401);
+        let (status, refused) = calendar(
+            &app,
+            &director,
+            json!({ "view": "month", "date": "2025-13", "filter": {} }),
+        )
+        .await;
+        assert_eq!(status, 400);
+        assert_eq!(refused["fields"][0]["field"], "date", "{refused}");
+        app
+    }
+);
+
+/// The VEVENTs of a feed by UID, each as its properties (name → (parameters, value)).
+type Props = HashMap<String, (Vec<(String, Vec<String>)>, String)>;
+
+fn parse_feed(text: &str) -> (HashMap<String, Props>, Vec<String>) {
+    let mut calendars = ical::IcalParser::new(std::io::BufReader::new(text.as_bytes()));
+    let calendar = calendars
+        .next()
+        .expect("one calendar")
+        .expect("the feed parses");
+    assert!(calendars.next().is_none());
+    let zones = calendar
+        .timezones
+        .iter()
+        .flat_map(|z| z.properties.iter())
+        .filter(|p| p.name == "TZID")
+        .filter_map(|p| p.value.clone())
+        .collect();
+    let events = calendar
+        .events
+        .iter()
+        .map(|event| {
+            let props: Props = event
+                .properties
+                .iter()
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        (
+                            p.params.clone().unwrap_or_default(),
+                            p.value.clone().unwrap_or_default(),
+                        ),
+                    )
+                })
+                .collect();
+            (props["UID"].1.clone(), props)
+        })
+        .collect();
+    (events, zones)
+}
+
+async fn fetch(app: &TestApp, path: &str) -> (u16, String, String) {
+    let response = app.client.get(app.url(path)).send().await.unwrap();
+    let status = response.status().as_u16();
+    let kind = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (status, kind, response.text().await.unwrap())
+}
+
+on_both_databases!(
+    the_feed_holds_the_deadlines_in_shanghai_time_and_only_for_its_token,
+    with_app,
+    |app| async move {
+        // A document received now: its deadline falls within the feed's window.
+        let now = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai);
+        let case = raise_document(&app, &now.format("%Y-%m-%dT%H:%M").to_string()).await;
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let (status, card) = app
+            .call_as(&director, "/api/boards/card", json!({ "id": case }))
+            .await;
+        assert_eq!(status, 200, "{card}");
+        let due = chrono::DateTime::parse_from_rfc3339(card["due_at"].as_str().unwrap())
+            .unwrap()
+            .with_timezone(&chrono_tz::Asia::Shanghai);
+
+        let (status, none) = app
+            .call_as(&director, "/api/calendar/feed", json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(none["made_at"], Value::Null);
+        let (status, made) = app
+            .call_as(&director, "/api/calendar/feed/renew", json!({}))
+            .await;
+        assert_eq!(status, 200, "{made}");
+        let path = made["path"].as_str().unwrap().to_string();
+        assert!(
+            path.starts_with("/feeds/") && path.ends_with(".ics"),
+            "{path}"
+        );
+        let (_, known) = app
+            .call_as(&director, "/api/calendar/feed", json!({}))
+            .await;
+        assert!(known["made_at"].is_string());
+        assert_eq!(known["path"], Value::Null, "the address is shown only once");
+
+        let (status, kind, text) = fetch(&app, &path).await;
+        assert_eq!(status, 200, "{text}");
+        assert!(kind.starts_with("text/calendar"), "{kind}");
+        let (events, zones) = parse_feed(&text);
+        assert_eq!(zones, vec!["Asia/Shanghai".to_string()]);
+        let uid = format!("step-{case}-1@officeflow");
+        let event = events
+            .get(&uid)
+            .unwrap_or_else(|| panic!("{uid} in {text}"));
+        let (params, start) = &event["DTSTART"];
+        assert_eq!(
+            params,
+            &vec![("TZID".to_string(), vec!["Asia/Shanghai".to_string()])]
+        );
+        assert_eq!(start, &due.format("%Y%m%dT%H%M%S").to_string());
+        assert_eq!(event["STATUS"].1, "CONFIRMED");
+        assert_eq!(event["SEQUENCE"].1, "1");
+        assert!(
+            event["SUMMARY"].1.contains("签收、编号"),
+            "{:?}",
+            event["SUMMARY"]
+        );
+        assert!(event["URL"]
+            .1
+            .ends_with(&format!("/functions/documents/board?case={case}")));
+
+        // The case is withdrawn: the feed cancels its deadline, as a newer version.
+        let (status, cancelled) = app
+            .call_as(
+                &director,
+                "/api/cases/apply",
+                json!({ "id": case, "version": 1,
+                        "command": { "op": "cancel", "reason": "重复登记" } }),
+            )
+            .await;
+        assert_eq!(status, 200, "{cancelled}");
+        let (_, _, text) = fetch(&app, &path).await;
+        let (events, _) = parse_feed(&text);
+        assert_eq!(events[&uid]["STATUS"].1, "CANCELLED", "{text}");
+        assert_eq!(events[&uid]["SEQUENCE"].1, "2");
+
+        // Without the right token: not found. A new address ends the old one; revoking ends
+        // the new one.
+        let wrong = format!("/feeds/{}.ics", "0".repeat(64));
+        assert_eq!(fetch(&app, &wrong).await.0, 404);
+        assert_eq!(fetch(&app, "/feeds/short.ics").await.0, 404);
+        let (_, renewed) = app
+            .call_as(&director, "/api/calendar/feed/renew", json!({}))
+            .await;
+        let new_path = renewed["path"].as_str().unwrap().to_string();
+        assert_ne!(new_path, path);
+        assert_eq!(fetch(&app, &path).await.0, 404);
+        assert_eq!(fetch(&app, &new_path).await.0, 200);
+        let (status, _) = app
+            .call_as(&director, "/api/calendar/feed/revoke", json!({}))
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(fetch(&app, &new_path).await.0, 404);
+        let (status, _) = app.call("/api/calendar/feed/renew", json!({})).await;
+        assert_eq!(status, 401);
+        app
+    }
+);
