@@ -72,7 +72,7 @@ test("week and list views, and the filters, are kept in the address", async ({ p
   const item = week.locator(`.cal-item[data-case="${id}"]`);
   await expect(item).toContainText("签收、编号");
   await expect(item).toContainText("公文文员");
-  await expect(item).toContainText(/已超时 · 已超时/);
+  await expect(item.locator(".sla")).toHaveText(/^已超时 \d+ 个工作日/);
   await expect(week.locator('.cal-day[data-date="2025-10-01"] .cal-mark__badge')).toHaveText("休");
 
   await page.getByRole("button", { name: "已超时" }).click();
@@ -120,11 +120,11 @@ function day(date: Date): string {
 }
 
 test("dragging a meeting to another day reschedules it and moves the deadlines counted from it; a deadline stays", async ({ page, request }) => {
-  // The first Wednesday of next month, and the Wednesday after: both ahead, one month view.
+  // A Tuesday two to three weeks ahead, moved to the Thursday of the same week (week view).
   const now = new Date();
-  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  const meeting = new Date(first.getTime() + ((3 - first.getUTCDay() + 7) % 7) * 86400000);
-  const later = new Date(meeting.getTime() + 7 * 86400000);
+  const ahead = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 14));
+  const meeting = new Date(ahead.getTime() + ((2 - ahead.getUTCDay() + 7) % 7) * 86400000);
+  const later = new Date(meeting.getTime() + 2 * 86400000);
   const [meetingDay, laterDay] = [day(meeting), day(later)];
 
   const asOrganiser = await request.post(`${server.url}/api/auth/sign-in`, { data: { login: "meeting_organiser", password: DEMO_PASSWORD } });
@@ -150,30 +150,37 @@ test("dragging a meeting to another day reschedules it and moves the deadlines c
   });
   expect(confirmed.status(), await confirmed.text()).toBe(200);
 
-  await signIn(page, server.url, "meeting_organiser", DEMO_PASSWORD, `/calendar?view=month&date=${meetingDay}`);
-  const month = page.getByTestId("calendar-month");
-  const start = month.locator(`.cal-item[data-key="event-${id}-meeting_start"]`);
+  await signIn(page, server.url, "meeting_organiser", DEMO_PASSWORD, `/calendar?view=week&date=${meetingDay}`);
+  const week = page.getByTestId("calendar-week");
+  const dayOf = (item: import("@playwright/test").Locator) => item.locator("xpath=ancestor::*[@data-date][1]").getAttribute("data-date");
+  const start = week.locator(`.cal-item[data-key="event-${id}-meeting_start"]`);
   await expect(start).toHaveAttribute("data-movable", "true");
-  await expect(start.locator("xpath=ancestor::*[@data-date][1]")).toHaveAttribute("data-date", meetingDay);
-  const venue = month.locator(`.cal-item[data-key="step-${id}-2"]`);
-  const venueDay = await venue.locator("xpath=ancestor::*[@data-date][1]").getAttribute("data-date");
-  expect(venueDay! < meetingDay).toBe(true);
+  expect(await dayOf(start)).toBe(meetingDay);
+  const venue = page.locator(`.cal-item[data-key="step-${id}-2"]`);
+  await expect(venue).toHaveCount(1);
+  const venueDay = (await dayOf(venue))!;
+  expect(venueDay < meetingDay).toBe(true);
 
   // A computed deadline does not move, and the calendar says why.
-  await venue.dragTo(month.locator(`.cal-day[data-date="${laterDay}"]`));
+  await venue.dragTo(week.locator(`.cal-day[data-date="${laterDay}"]`));
   await expect(page.getByTestId("calendar-note")).toContainText("不能拖动改期");
-  await expect(venue.locator("xpath=ancestor::*[@data-date][1]")).toHaveAttribute("data-date", venueDay!);
+  expect(await dayOf(venue)).toBe(venueDay);
 
-  await start.dragTo(month.locator(`.cal-day[data-date="${laterDay}"]`));
+  // The meeting moves two days on, its end with it, and the venue deadline follows it.
+  await start.dragTo(week.locator(`.cal-day[data-date="${laterDay}"]`));
   await expect(page.getByTestId("calendar-note")).toContainText("依赖它的截止时间已重新计算");
-  await expect(month.locator(`.cal-day[data-date="${laterDay}"] .cal-item[data-key="event-${id}-meeting_start"]`)).toBeVisible();
-  await expect(month.locator(`.cal-day[data-date="${laterDay}"] .cal-item[data-key="event-${id}-meeting_start"] .cal-item__time`)).toHaveText("14:00");
-  const movedVenue = new Date(Date.parse(`${venueDay}T00:00:00Z`) + 7 * 86400000);
-  await expect(month.locator(`.cal-item[data-key="step-${id}-2"]`).locator("xpath=ancestor::*[@data-date][1]")).toHaveAttribute("data-date", day(movedVenue));
+  const moved = week.locator(`.cal-day[data-date="${laterDay}"]`);
+  await expect(moved.locator(`.cal-item[data-key="event-${id}-meeting_start"] .cal-item__time`)).toHaveText("14:00");
+  await expect(moved.locator(`.cal-item[data-key="event-${id}-meeting_end"] .cal-item__time`)).toHaveText("16:00");
+  await expect.poll(async () => (await dayOf(page.locator(`.cal-item[data-key="step-${id}-2"]`)))! > venueDay).toBe(true);
+  expect((await dayOf(page.locator(`.cal-item[data-key="step-${id}-2"]`)))! < laterDay).toBe(true);
 
-  // The case's history has the new start.
+  // The case itself has the new start.
   await page.goto(`${server.url}/functions/meetings/board?case=${id}`);
-  await expect(page.getByTestId("case-drawer")).toContainText(`${later.getUTCMonth() + 1}月${later.getUTCDate()}日`);
+  const drawer = page.getByTestId("case-drawer");
+  await expect(drawer).toContainText(`${later.getUTCFullYear()}年${later.getUTCMonth() + 1}月${later.getUTCDate()}日`);
+  await expect(drawer).toContainText("14:00");
+  await expect(drawer).not.toContainText(`${meetingDay}T14`);
 });
 
 test("calendar screenshots at 1440 and 390 px", async ({ browser, request }, info) => {
@@ -184,6 +191,12 @@ test("calendar screenshots at 1440 and 390 px", async ({ browser, request }, inf
     await signIn(page, server.url, "director", DEMO_PASSWORD, "/calendar");
     await expect(page.getByTestId("calendar-month")).toBeVisible();
     await page.screenshot({ path: info.outputPath(`calendar-month-${width}.png`), fullPage: width === 1440 });
+    if (width === 1440) {
+      // October 2025: the National Day holiday (休) and its make-up Saturdays (班).
+      await page.goto(`${server.url}/calendar?view=month&date=2025-10`);
+      await expect(page.getByTestId("calendar-month")).toBeVisible();
+      await page.screenshot({ path: info.outputPath("calendar-holidays-1440.png") });
+    }
     await page.goto(`${server.url}/calendar?view=week&date=2025-09-30`);
     await expect(page.getByTestId("calendar-week")).toBeVisible();
     await page.screenshot({ path: info.outputPath(`calendar-week-${width}.png`) });

@@ -257,6 +257,21 @@ impl Application {
         let addr = listener.local_addr().unwrap_or(settings.bind);
         let events = crate::events::CaseEvents::new();
         let ports = ports_with(settings, &db, events.clone());
+        // A database from before the calendar: its open cases' planned dates, once.
+        match persistence::case_calendar::backfill_case_events(
+            &db,
+            ports.catalog.as_ref(),
+            ports.calendar.as_ref(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(rows) => tracing::info!(rows, "planned dates of the open cases put on the calendar"),
+            Err(error) => tracing::warn!(
+                ?error,
+                "the open cases' planned dates could not be put on the calendar"
+            ),
+        }
         if people.demo_users > 0 && settings.demo == crate::config::Demo::Full {
             let cases = crate::demo::seed_demo_cases(&ports, chrono::Utc::now())
                 .await

@@ -296,14 +296,14 @@ impl SeaOrmCaseStore {
         let mut items = self.case_items(viewer, from, to, now, Cases::Open).await?;
         let current = self.catalog.current().await?;
         let calendar = self.calendar.calendar().await?;
-        items.extend(
-            obligation_items(&current.catalog, current.version, &calendar, from, to, now)
-                .into_iter()
-                .filter(|item| {
-                    ProcessRef::find(&current.catalog, &item.process)
-                        .is_some_and(|p| sees_process(viewer, &p))
-                }),
-        );
+        items.extend(obligation_items(
+            &current.catalog,
+            current.version,
+            &calendar,
+            (from, to),
+            now,
+            |process| sees_process(viewer, process),
+        ));
         Ok(items)
     }
 
@@ -335,4 +335,54 @@ impl SeaOrmCaseStore {
         entries.sort_by(|a, b| app::domain::workflow::agenda::item_order(&a.item, &b.item));
         Ok(entries)
     }
+}
+
+/// Fills `case_events` for the open cases of a database that had cases before the table
+/// existed (the first start after the upgrade): when the table is empty, each open case's
+/// planned dates are written. Afterwards every operation keeps them. Answers the rows written.
+pub async fn backfill_case_events(
+    db: &sea_orm::DatabaseConnection,
+    catalog: &dyn app::ports::CatalogStore,
+    calendar: &dyn app::ports::CalendarStore,
+) -> Result<usize, AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    if event::Entity::find()
+        .count(db)
+        .await
+        .map_err(to_app_error)?
+        > 0
+    {
+        return Ok(0);
+    }
+    let zone = calendar.calendar().await?.settings().time_zone;
+    let open = row::Entity::find()
+        .filter(row::Column::Status.eq(status_code(CaseStatus::Open)))
+        .all(db)
+        .await
+        .map_err(to_app_error)?;
+    let mut rows = Vec::new();
+    for model in &open {
+        let case = super::case_repo::read_case(model)?;
+        let version = catalog.version(case.catalog_version).await?;
+        let Some(process) = version.catalog.process(case.process.as_str()) else {
+            continue;
+        };
+        for (field, at, all_day) in app::domain::workflow::agenda::case_events(process, &case, zone)
+        {
+            rows.push(event::ActiveModel {
+                case_id: sea_orm::Set(model.id),
+                field: sea_orm::Set(field),
+                at: sea_orm::Set(at),
+                all_day: sea_orm::Set(all_day),
+            });
+        }
+    }
+    let written = rows.len();
+    for chunk in rows.chunks(500) {
+        event::Entity::insert_many(chunk.to_vec())
+            .exec_without_returning(db)
+            .await
+            .map_err(to_app_error)?;
+    }
+    Ok(written)
 }

@@ -49,6 +49,7 @@ pub struct SeaOrmCaseStore {
 /// A write transaction, and the writers' queue place it holds (SQLite) until it ends.
 pub(super) struct Write {
     pub(super) txn: DatabaseTransaction,
+    zone: Tz,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -104,13 +105,20 @@ impl SeaOrmCaseStore {
     }
 
     /// Begins a write transaction, after waiting for the writers before it (SQLite).
+    /// The organisation's zone is read first, outside the writers' queue (the child rows
+    /// need it for whole-day dates).
     pub(super) async fn begin_write(&self) -> Result<Write, AppError> {
+        let zone = self.calendar.calendar().await?.settings().time_zone;
         let turn = match &self.gate {
             Some(gate) => Some(gate.clone().lock_owned().await),
             None => None,
         };
         let txn = self.db.begin().await.map_err(to_app_error)?;
-        Ok(Write { txn, _turn: turn })
+        Ok(Write {
+            txn,
+            zone,
+            _turn: turn,
+        })
     }
 
     /// The case and the number of its last audit entry.
@@ -281,9 +289,8 @@ impl SeaOrmCaseStore {
         before: Option<(&Case, i32)>,
         outcome: &Outcome,
     ) -> Result<(), AppError> {
-        let Write { txn, _turn } = write;
+        let Write { txn, zone, _turn } = write;
         let case = &outcome.case;
-        let zone = self.calendar.calendar().await?.settings().time_zone;
         save_children(
             &txn,
             before.map(|(case, _)| case),

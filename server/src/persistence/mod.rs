@@ -2,7 +2,7 @@
 //! implement the app's ports with SeaORM. Each operation is one transaction.
 
 pub mod calendar_repo;
-mod case_calendar;
+pub mod case_calendar;
 mod case_duties;
 pub mod case_repo;
 mod case_rows;

@@ -280,3 +280,76 @@ on_both_databases!(
         app
     }
 );
+
+/// A meeting raised for the week after next, from 14:00 to 16:00; answers its id and day.
+async fn raise_meeting(app: &TestApp) -> (i64, chrono::NaiveDate) {
+    let organiser = app.sign_in("meeting_organiser", DEMO_PASSWORD).await;
+    let day = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive()
+        + chrono::Duration::days(14);
+    let (status, raised) = app
+        .call_as(
+            &organiser,
+            "/api/cases/raise",
+            json!({
+                "process": "meeting", "title": "季度经营分析会", "department": null,
+                "form": { "title": "季度经营分析会", "topics": "经营情况", "attendees": "各部门负责人",
+                          "meeting_start": format!("{day}T14:00"), "meeting_end": format!("{day}T16:00") }
+            }),
+        )
+        .await;
+    assert_eq!(status, 200, "{raised}");
+    (raised["case"]["id"].as_i64().unwrap(), day)
+}
+
+on_both_databases!(
+    a_meeting_is_on_the_calendar_and_an_upgraded_database_gets_its_dates_back,
+    crate::helpers::with_db,
+    |db: crate::helpers::TestDb| async move {
+        use sea_orm::ConnectionTrait;
+        let app = TestApp::spawn(&db).await;
+        let (case, day) = raise_meeting(&app).await;
+        let organiser = app.sign_in("meeting_organiser", DEMO_PASSWORD).await;
+        let week = json!({ "view": "week", "date": day.to_string(), "filter": {} });
+        let (_, page) = calendar(&app, &organiser, week.clone()).await;
+        let events: Vec<Value> = items_of(&page, case)
+            .into_iter()
+            .filter(|i| i["kind"] == "Event")
+            .collect();
+        assert_eq!(events.len(), 2, "{page}");
+        let start = events
+            .iter()
+            .find(|e| e["field"] == "meeting_start")
+            .unwrap();
+        assert_eq!(start["time"], "14:00");
+        assert_eq!(start["movable"], true, "the organiser may move it");
+        assert_eq!(
+            start["companions"],
+            json!([["meeting_end", "16:00"]]),
+            "the end moves with it"
+        );
+        let outsider = app.sign_in("logistics_clerk", DEMO_PASSWORD).await;
+        let (_, theirs) = calendar(&app, &outsider, week.clone()).await;
+        for e in items_of(&theirs, case) {
+            assert_eq!(e["movable"], false, "{e}");
+        }
+        app.stop().await;
+
+        // A database from before the calendar has no rows for it: the next start fills them.
+        let conn = sea_orm::Database::connect(db.url.as_str()).await.unwrap();
+        conn.execute_unprepared("DELETE FROM case_events")
+            .await
+            .unwrap();
+        conn.close().await.ok();
+        let app = TestApp::spawn(&db).await;
+        let (_, page) = calendar(&app, &organiser, week).await;
+        let back = items_of(&page, case)
+            .into_iter()
+            .filter(|i| i["kind"] == "Event")
+            .count();
+        assert_eq!(back, 2, "{page}");
+        app.stop().await;
+        db
+    }
+);

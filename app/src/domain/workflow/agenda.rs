@@ -169,13 +169,16 @@ pub fn day_cells(
     days
 }
 
-/// The first instant of local `date` in `zone`.
+/// The first instant of local `date` in `zone` (where a clock change skips midnight, the
+/// first local hour that exists).
 pub fn day_start(zone: Tz, date: NaiveDate) -> DateTime<Utc> {
-    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
-    zone.from_local_datetime(&midnight).earliest().map_or_else(
-        || Utc.from_utc_datetime(&midnight),
-        |t| t.with_timezone(&Utc),
-    )
+    (0..=3)
+        .filter_map(|hour| date.and_hms_opt(hour, 0, 0))
+        .find_map(|local| zone.from_local_datetime(&local).earliest())
+        .map_or_else(
+            || Utc.from_utc_datetime(&date.and_hms_opt(0, 0, 0).unwrap_or_default()),
+            |t| t.with_timezone(&Utc),
+        )
 }
 
 /// What an item on the calendar is.
@@ -226,6 +229,10 @@ pub struct AgendaItem {
     /// deadlines are computed and never movable.
     #[serde(default)]
     pub movable: bool,
+    /// The case's other dates on the same day after this one (field, local time), which a
+    /// drag moves along (the meeting's end with its start); see [`link_companions`].
+    #[serde(default)]
+    pub companions: Vec<(String, Option<String>)>,
 }
 
 /// A step under way with a due time, as the range query reads it.
@@ -352,6 +359,7 @@ pub fn deadline_item(
         provisional: row.provisional,
         field: None,
         movable: false,
+        companions: Vec::new(),
     })
 }
 
@@ -395,7 +403,36 @@ pub fn event_item(
         provisional: false,
         field: Some(row.field.clone()),
         movable,
+        companions: Vec::new(),
     })
+}
+
+/// Gives each case's first event of a day the case's later events of that day as
+/// companions, so that dragging the meeting's start to another day takes its end along.
+pub fn link_companions(items: &mut [AgendaItem]) {
+    let mut order: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].kind == ItemKind::Event && items[i].field.is_some())
+        .collect();
+    order.sort_by(|&a, &b| {
+        (items[a].case_id, items[a].date, items[a].at).cmp(&(
+            items[b].case_id,
+            items[b].date,
+            items[b].at,
+        ))
+    });
+    let mut first: Option<usize> = None;
+    for i in order {
+        match first {
+            Some(f) if items[f].case_id == items[i].case_id && items[f].date == items[i].date => {
+                let companion = (
+                    items[i].field.clone().unwrap_or_default(),
+                    items[i].time.clone(),
+                );
+                items[f].companions.push(companion);
+            }
+            _ => first = Some(i),
+        }
+    }
 }
 
 /// What dragging an event to `to` records: its field on that day, at the same local time
@@ -405,27 +442,35 @@ pub fn rescheduled(item: &AgendaItem, to: NaiveDate) -> Option<super::form::Form
     if !item.movable || item.kind != ItemKind::Event || item.date == to {
         return None;
     }
-    let field = item.field.clone()?;
-    let value = match &item.time {
+    let value = |time: &Option<String>| match time {
         Some(time) => format!("{to}T{time}"),
         None => to.to_string(),
     };
-    Some(super::form::FormInput::from([(
-        field,
-        super::form::RawValue::Text(value),
-    )]))
+    let mut input = super::form::FormInput::new();
+    input.insert(
+        item.field.clone()?,
+        super::form::RawValue::Text(value(&item.time)),
+    );
+    for (field, time) in &item.companions {
+        input.insert(field.clone(), super::form::RawValue::Text(value(time)));
+    }
+    Some(input)
 }
 
-/// The recurring obligations whose next cases fall in `[from, to)` and are not raised yet
-/// (their period begins after `now`): the case the scheduler will raise at the period's start
-/// and its first step's due time, counted by the same engine.
+/// Most items one recurring process puts on a calendar (a daily round over a year is 250).
+pub const OBLIGATION_ITEMS_MAX: usize = 370;
+
+/// The recurring obligations of the processes `shown` accepts whose next cases fall in
+/// `[from, to)` and are not raised yet (their period begins after `now`): the case the
+/// scheduler will raise at the period's start and its first step's due time, counted by the
+/// same engine.
 pub fn obligation_items(
     catalog: &Catalog,
     catalog_version: u32,
     calendar: &BusinessCalendar,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
+    shown: impl Fn(&ProcessRef) -> bool,
 ) -> Vec<AgendaItem> {
     let zone = calendar.settings().time_zone;
     let mut out = Vec::new();
@@ -433,15 +478,23 @@ pub fn obligation_items(
         let Trigger::Recurring(schedule) = &process.trigger else {
             continue;
         };
-        // Periods that begin after now and whose first deadline may reach the range.
-        let look_from = now.max(from - Duration::days(400));
+        let Some(process_ref) = ProcessRef::find(catalog, process.code.as_str()) else {
+            continue;
+        };
+        if !shown(&process_ref) {
+            continue;
+        }
+        // Periods that begin after now (the one under way was raised) and whose first
+        // deadline may reach the range (a yearly duty may be due months after it begins).
+        let look_from = now.max(from - Duration::days(366));
+        let mut listed = 0;
         for period in calendar.periods_between(schedule, look_from, to) {
-            if period.starts_at <= now || out.len() > 500 {
+            if listed >= OBLIGATION_ITEMS_MAX {
+                break;
+            }
+            if period.starts_at <= now {
                 continue;
             }
-            let Some(process_ref) = ProcessRef::find(catalog, process.code.as_str()) else {
-                continue;
-            };
             let ctx = Context::new(process_ref, calendar, period.starts_at);
             let title = format!("{} {}", process.name.zh, period.key);
             let opened = super::raise::open_case(
@@ -466,6 +519,7 @@ pub fn obligation_items(
             if at < from || at >= to {
                 continue;
             }
+            listed += 1;
             let (date, time) = local(at, zone);
             let what = process
                 .step(first.step.as_str())
@@ -493,6 +547,7 @@ pub fn obligation_items(
                 provisional: first.due.is_some_and(|due| due.provisional),
                 field: None,
                 movable: false,
+                companions: Vec::new(),
             });
         }
     }
@@ -645,6 +700,7 @@ pub fn calendar_page(
 ) -> CalendarPage {
     let (from, to) = view.range(date);
     let today = calendar.local_date(now);
+    link_companions(&mut items);
     items.retain(|i| i.date >= from && i.date <= to && filter.keeps(i, viewer));
     items.sort_by(item_order);
     let total = items.len();
@@ -904,6 +960,40 @@ mod tests {
                 RawValue::Text("2025-10-22T14:30".into())
             )]))
         );
+        // The meeting's end, later that day, moves with its start.
+        let start = AgendaItem {
+            key: "event-3-meeting_start".into(),
+            field: Some("meeting_start".into()),
+            time: Some("14:00".into()),
+            ..item.clone()
+        };
+        let end = AgendaItem {
+            key: "event-3-meeting_end".into(),
+            field: Some("meeting_end".into()),
+            time: Some("16:00".into()),
+            at: item.at + Duration::hours(2),
+            ..item.clone()
+        };
+        let mut pair = vec![end, start];
+        link_companions(&mut pair);
+        assert_eq!(
+            pair[1].companions,
+            vec![("meeting_end".to_string(), Some("16:00".to_string()))]
+        );
+        assert!(pair[0].companions.is_empty());
+        assert_eq!(
+            rescheduled(&pair[1], d("2025-10-23")),
+            Some(FormInput::from([
+                (
+                    "meeting_end".to_string(),
+                    RawValue::Text("2025-10-23T16:00".into())
+                ),
+                (
+                    "meeting_start".to_string(),
+                    RawValue::Text("2025-10-23T14:00".into())
+                ),
+            ]))
+        );
         // Someone else does not; a deadline never moves.
         let other = crate::domain::workflow::test_support::holder("document_clerk");
         let fixed = event_item(catalog(), &row, calendar(), &other).unwrap();
@@ -935,7 +1025,7 @@ mod tests {
         let now = at("2025-10-15T10:00:00+08:00");
         let from = day_start(chrono_tz::Asia::Shanghai, d("2025-10-27"));
         let to = day_start(chrono_tz::Asia::Shanghai, d("2025-12-08"));
-        let items = obligation_items(catalog(), 1, calendar(), from, to, now);
+        let items = obligation_items(catalog(), 1, calendar(), (from, to), now, |_| true);
         assert!(!items.is_empty());
         for item in &items {
             assert!(item.at >= from && item.at < to, "{item:?}");

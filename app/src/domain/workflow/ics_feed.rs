@@ -160,8 +160,8 @@ pub fn ics_feed(
             line(&mut out, &day("DTEND", item.date + Duration::days(1)));
             line(&mut out, "TRANSP:TRANSPARENT");
         } else {
+            // A moment: DTSTART alone (RFC 5545 §3.6.1: it ends when it starts).
             line(&mut out, &moment("DTSTART", item.at));
-            line(&mut out, &moment("DTEND", item.at));
         }
         line(&mut out, &format!("SUMMARY:{}", escape(&summary(item))));
         line(
@@ -216,6 +216,7 @@ mod tests {
             provisional: false,
             field: None,
             movable: false,
+            companions: Vec::new(),
         }
     }
 

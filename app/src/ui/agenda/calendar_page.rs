@@ -528,15 +528,11 @@ fn ItemView(item: AgendaItem, compact: bool, accent: String) -> impl IntoView {
             let words = sla_words.clone();
             view! {
                 <span class=format!("sla sla--{}", sla_class(Some(sla)))>
-                    {move || {
-                        if compact {
-                            sla.label(lang.get()).to_string()
-                        } else {
-                            match &words {
-                                Some(w) => format!("{} · {}", sla.label(lang.get()), w.get(lang.get())),
-                                None => sla.label(lang.get()).to_string(),
-                            }
-                        }
+                    // The words say the state ("剩余 2 个工作日", "已超时 3 小时"); a month's
+                    // cell has room for the state alone.
+                    {move || match (&words, compact) {
+                        (Some(w), false) => w.get(lang.get()).to_string(),
+                        _ => sla.label(lang.get()).to_string(),
                     }}
                 </span>
             }
@@ -654,6 +650,9 @@ fn MonthDay(day: DayCell, page: StoredValue<Page>) -> impl IntoView {
         >
             <div class="cal-day__head">
                 <span class="cal-day__number" aria-label=label>{date.day()}</span>
+                <span class="cal-day__weekday" aria-hidden="true">
+                    {move || texts().weekdays[date.weekday().num_days_from_monday() as usize]}
+                </span>
                 <DayMarkBadge mark=day.mark.clone()/>
             </div>
             <ul class="cal-day__items">

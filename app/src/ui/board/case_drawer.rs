@@ -379,7 +379,21 @@ fn DrawerBody(detail: CaseDetail, drawer: Drawer) -> impl IntoView {
                                     <dt>{move || label.get(lang.get()).to_string()}</dt>
                                     <dd>{match f.file {
                                         Some(file) => view! { <a href=format!("/api/files/{}", file.id)>{file.name}</a> }.into_any(),
-                                        None => f.value.into_any(),
+                                        None => {
+                                            // Dates and instants as people read them.
+                                            let value = f.value.clone();
+                                            (move || {
+                                                let lang = lang.get();
+                                                match value.parse::<chrono::NaiveDate>() {
+                                                    Ok(date) => crate::domain::format::date_long(date, lang),
+                                                    Err(_) if value.len() >= 20 && value.as_bytes().get(10) == Some(&b'T') => {
+                                                        crate::domain::format::rfc3339_long(&value, lang)
+                                                    }
+                                                    Err(_) => value.clone(),
+                                                }
+                                            })
+                                            .into_any()
+                                        }
                                     }}</dd>
                                 </div>
                             }
