@@ -192,6 +192,19 @@ pub trait CaseStore: Send + Sync {
         to: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Vec<AgendaItem>, AppError>;
+    /// The month view's sample of the local days `days` (first and last) for `viewer` at
+    /// `now`, filtered by `filter` (one the store applies whole: see
+    /// [`CalendarFilter::store_applies`](crate::domain::workflow::agenda::CalendarFilter::store_applies)):
+    /// per day the first `per_day` deadlines and case dates, named, and how many there are in
+    /// all (counted by the database), and the recurring obligations to come.
+    async fn agenda_sample(
+        &self,
+        viewer: &Actor,
+        days: (chrono::NaiveDate, chrono::NaiveDate),
+        filter: &crate::domain::workflow::agenda::CalendarFilter,
+        per_day: usize,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::workflow::agenda::AgendaSample, AppError>;
     /// The iCalendar feed's entries for `viewer`: [`CaseStore::agenda`], and the items of
     /// cases closed lately marked cancelled.
     async fn feed(

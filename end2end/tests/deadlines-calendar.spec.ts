@@ -183,6 +183,34 @@ test("dragging a meeting to another day reschedules it and moves the deadlines c
   await expect(drawer).not.toContainText(`${meetingDay}T14`);
 });
 
+test("a busy day lists three and counts the rest, and the rest opens its week with the same filters", async ({ page, request }) => {
+  // Five documents received on Thursday 9 October 2025: five deadlines that day at 18:00.
+  const signedIn = await request.post(`${server.url}/api/auth/sign-in`, {
+    data: { login: "document_clerk", password: DEMO_PASSWORD },
+  });
+  expect(signedIn.status()).toBe(200);
+  for (const hour of ["09", "10", "11", "13", "14"]) {
+    const raised = await request.post(`${server.url}/api/cases/raise`, {
+      data: {
+        process: "incoming_document",
+        title: `节后来文 ${hour} 时`,
+        department: null,
+        form: { received_at: `2025-10-09T${hour}:00`, issuer: "市政府办公厅", title: "节后通知" },
+      },
+    });
+    expect(raised.status(), await raised.text()).toBe(200);
+  }
+  await signIn(page, server.url, "director", DEMO_PASSWORD, "/calendar?view=month&date=2025-10&fn=documents");
+  const day = page.locator('.cal-month .cal-day[data-date="2025-10-09"]');
+  await expect(day.locator(".cal-item")).toHaveCount(3);
+  const more = day.getByTestId("day-more");
+  await expect(more).toHaveText("还有 2 项");
+  await expect(more).toHaveAttribute("href", "/calendar?view=week&date=2025-10-09&fn=documents");
+  await more.click();
+  await expect(page).toHaveURL(/view=week&date=2025-10-09&fn=documents/);
+  await expect(page.locator('.cal-day[data-date="2025-10-09"] .cal-item')).toHaveCount(5);
+});
+
 test("calendar screenshots at 1440 and 390 px", async ({ browser, request }, info) => {
   await documentOfNationalDayEve(request);
   for (const [width, height] of [[1440, 900], [390, 844]]) {

@@ -15,7 +15,7 @@ pub async fn get_calendar_view(
 ) -> Result<CalendarPage, AppError> {
     use super::ssr::{ports, respond, signed_in};
     use crate::domain::workflow::agenda::{
-        calendar_page, day_start, parse_calendar_date, CalendarView,
+        calendar_page, day_start, parse_calendar_date, CalendarView, Found, MONTH_SHOWN_PER_DAY,
     };
     use crate::domain::workflow::board_filter::Viewer;
     respond(
@@ -31,15 +31,28 @@ pub async fn get_calendar_view(
             let view = CalendarView::from_code(view.trim());
             let (from, to) = view.range(date);
             let zone = calendar.settings().time_zone;
-            let items = ports
-                .cases
-                .agenda(
-                    &actor,
-                    day_start(zone, from),
-                    day_start(zone, to + chrono::Duration::days(1)),
-                    now,
+            // The month lists a few items a day: the store samples it, ranking and counting
+            // in the database, unless a filter needs every item named.
+            let found = if view == CalendarView::Month && filter.store_applies() {
+                Found::Sample(
+                    ports
+                        .cases
+                        .agenda_sample(&actor, (from, to), &filter, MONTH_SHOWN_PER_DAY, now)
+                        .await?,
                 )
-                .await?;
+            } else {
+                Found::All(
+                    ports
+                        .cases
+                        .agenda(
+                            &actor,
+                            day_start(zone, from),
+                            day_start(zone, to + chrono::Duration::days(1)),
+                            now,
+                        )
+                        .await?,
+                )
+            };
             let catalog = ports.catalog.current().await?;
             let viewer = Viewer {
                 user: actor.user.0,
@@ -50,7 +63,7 @@ pub async fn get_calendar_view(
                 &calendar,
                 view,
                 date,
-                items,
+                found,
                 &filter,
                 &viewer,
                 now,

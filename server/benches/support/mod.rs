@@ -112,7 +112,13 @@ impl Target {
         }
     }
 
+    /// Drops the database and the folder, unless `OFFICEFLOW_BENCH_KEEP` is set (then says
+    /// where they are, for a look at the query plans).
     pub async fn remove(self) {
+        if std::env::var_os("OFFICEFLOW_BENCH_KEEP").is_some() {
+            eprintln!("kept: {} ({})", self.url, self.dir.display());
+            return;
+        }
         if let Some(name) = &self.pg_name {
             if let Ok(admin) = Database::connect(postgres_admin_url()).await {
                 let _ = admin

@@ -1,20 +1,27 @@
 //! The calendar of deadlines read from rows: one range query over the step instances under
-//! way (joined to their cases), one over the dates cases carry, and one for the cases the
-//! viewer is assigned to (the part of "may see this case" rows alone do not tell). Bodies are
-//! never parsed, so a busy month stays one query however many steps it holds.
+//! way (joined to their cases) and one over the dates cases carry, each limited in SQL to the
+//! cases the viewer may see. Bodies are never parsed. The month view goes further: the
+//! database ranks and counts each day's rows, and only the few a day shows are read and named,
+//! so a month of 10,000 steps costs about what a quiet one does.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
+use app::domain::catalog::CatalogVersion;
 use app::domain::people::policy::sees_process;
 use app::domain::workflow::agenda::{
-    deadline_item, event_item, obligation_items, AgendaItem, DeadlineRow, EventRow,
+    day_start, deadline_item, event_item, obligation_items, AgendaItem, AgendaSample,
+    CalendarFilter, DayCount, DeadlineRow, EventRow,
 };
 use app::domain::workflow::ics_feed::FeedEntry;
 use app::domain::workflow::{Actor, CaseStatus, ProcessRef};
 use app::error::AppError;
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::FromQueryResult;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{
+    Alias, Asterisk, CaseStatement, ColumnRef, Condition, Expr, ExprTrait, Func, IntoColumnRef,
+    Order, Query, SelectStatement, WindowStatement,
+};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::case_repo::SeaOrmCaseStore;
 use super::case_rows::status_code;
@@ -55,6 +62,124 @@ struct EventQ {
     title: String,
     requester_id: i64,
     department: Option<String>,
+}
+
+impl DeadlineQ {
+    fn row(&self) -> DeadlineRow {
+        DeadlineRow {
+            case_id: self.case_id,
+            seq: self.seq,
+            version: self.version,
+            catalog_version: self.catalog_version as u32,
+            process: self.process.clone(),
+            title: self.title.clone(),
+            requester_id: self.requester_id,
+            department: self.department.clone(),
+            step: self.step.clone(),
+            owner_role: self.owner_role.clone(),
+            assignee: self.assignee_id,
+            activated_at: self.activated_at,
+            due_at: self.due_at,
+            provisional: self.due_provisional,
+        }
+    }
+}
+
+impl EventQ {
+    fn row(&self) -> EventRow {
+        EventRow {
+            case_id: self.case_id,
+            version: self.version,
+            catalog_version: self.catalog_version as u32,
+            process: self.process.clone(),
+            title: self.title.clone(),
+            requester_id: self.requester_id,
+            department: self.department.clone(),
+            field: self.field.clone(),
+            at: self.at,
+            all_day: self.all_day,
+        }
+    }
+}
+
+/// A sampled row's place among its day's rows, and the day's counts (see [`sampled`]).
+#[derive(Debug, FromQueryResult)]
+struct Ranked {
+    /// The day, as an index into the days asked for.
+    on_day: i32,
+    /// 1 + how many of the day's rows come before it (rows tied share a place).
+    place: i64,
+    /// How many rows the day has, and how many of them are overdue.
+    day_items: i64,
+    day_late: i64,
+}
+
+/// The cases a viewer may see, as a condition on the joined case row, and the catalogs the
+/// cases were raised under.
+struct Scope {
+    catalogs: HashMap<u32, Arc<CatalogVersion>>,
+    condition: Expr,
+}
+
+/// Adds to `query` the local day its rows fall on (`on_day`: the index of the first of `ends`,
+/// each day's end, that the instant `at` is before), the order the calendar lists a day's
+/// rows in (`rank_at`, `rank_case`: by instant, then case), and whether each is overdue at
+/// `late_at` (`late`, 1 or 0; always 0 without an instant, for rows that have no SLA).
+fn ranked_by_day(
+    query: &mut SelectStatement,
+    at: ColumnRef,
+    case: ColumnRef,
+    ends: &[DateTime<Utc>],
+    late_at: Option<DateTime<Utc>>,
+) {
+    let mut day = CaseStatement::new();
+    for (index, end) in ends.iter().enumerate().take(ends.len().saturating_sub(1)) {
+        day = day.case(
+            Expr::col(at.clone()).lt(*end),
+            Expr::cust(index.to_string()),
+        );
+    }
+    let day = day.finally(Expr::cust(ends.len().saturating_sub(1).to_string()));
+    let late = match late_at {
+        Some(now) => CaseStatement::new()
+            .case(Expr::col(at.clone()).lt(now), Expr::cust("1"))
+            .finally(Expr::cust("0"))
+            .into(),
+        None => Expr::cust("0"),
+    };
+    query
+        .expr_as(day, Alias::new("on_day"))
+        .expr_as(late, Alias::new("late"))
+        .expr_as(Expr::col(at), Alias::new("rank_at"))
+        .expr_as(Expr::col(case), Alias::new("rank_case"));
+}
+
+/// Of the rows of `query` (made by [`ranked_by_day`]), those whose place among their day's
+/// rows is at most `per_day`, each with the day's counts ([`Ranked`]): the database ranks and
+/// counts, and only the rows a month's day can show leave it.
+fn sampled(query: SelectStatement, per_day: usize) -> SelectStatement {
+    let day = || WindowStatement::partition_by(Alias::new("on_day"));
+    let mut order = day();
+    order
+        .order_by(Alias::new("rank_at"), Order::Asc)
+        .order_by(Alias::new("rank_case"), Order::Asc);
+    let mut ranked = Query::select();
+    ranked
+        .column(Asterisk)
+        .expr_window_as(Expr::cust("RANK()"), order, Alias::new("place"))
+        .expr_window_as(Expr::cust("COUNT(*)"), day(), Alias::new("day_items"))
+        .expr_window_as(
+            Func::sum(Expr::col(Alias::new("late"))),
+            day(),
+            Alias::new("day_late"),
+        )
+        .from_subquery(query, Alias::new("in_range"));
+    let mut outer = Query::select();
+    outer
+        .column(Asterisk)
+        .from_subquery(ranked, Alias::new("ranked"))
+        .and_where(Expr::col(Alias::new("place")).lte(per_day as i64));
+    outer
 }
 
 /// Which cases a query reads: the open ones, or those closed (or cancelled) since an instant.
@@ -167,20 +292,56 @@ impl SeaOrmCaseStore {
             .map_err(to_app_error)
     }
 
-    /// The cases with a step assigned to `viewer` (they may see those whatever the process).
-    async fn assigned_to(&self, viewer: &Actor) -> Result<HashSet<i64>, AppError> {
-        #[derive(FromQueryResult)]
-        struct Id {
-            case_id: i64,
+    /// Which cases `viewer` may see, as a condition on the joined case row, as `may_view`
+    /// decides on a case: its requester, whoever has a step of it assigned, and those who see
+    /// its process whole (per catalog version, as the case was raised); with every catalog
+    /// version, to name the rows. Versions are numbered from 1 and kept in memory once read,
+    /// so this reads no rows: one who sees every process of every version gets no condition.
+    async fn scope(&self, viewer: &Actor) -> Result<Scope, AppError> {
+        let newest = self.catalog.current().await?.version;
+        let mut catalogs = HashMap::new();
+        // The processes seen whole, and the versions where exactly those are seen.
+        let mut groups: BTreeMap<Vec<String>, Vec<i32>> = BTreeMap::new();
+        let mut sees_all = true;
+        for number in 1..=newest {
+            let version = self.catalog.version(number).await?;
+            let mut seen = Vec::new();
+            let catalog = &version.catalog;
+            for process in &catalog.processes {
+                if sees_process(viewer, &ProcessRef { catalog, process }) {
+                    seen.push(process.code.to_string());
+                } else {
+                    sees_all = false;
+                }
+            }
+            groups.entry(seen).or_default().push(number as i32);
+            catalogs.insert(number, version);
         }
-        let mut query = Query::select();
-        query
-            .distinct()
-            .column(instance::Column::CaseId)
-            .from(instance::Entity)
-            .and_where(Expr::col(instance::Column::AssigneeId).eq(viewer.user.0));
-        let ids: Vec<Id> = self.rows(&query).await?;
-        Ok(ids.into_iter().map(|i| i.case_id).collect())
+        let condition = if sees_all {
+            Expr::val(true)
+        } else {
+            let me = viewer.user.0;
+            let mut assigned = Query::select();
+            assigned
+                .column(instance::Column::CaseId)
+                .from(instance::Entity)
+                .and_where(Expr::col(instance::Column::AssigneeId).eq(me));
+            let mut any = Condition::any()
+                .add(Expr::col((row::Entity, row::Column::RequesterId)).eq(me))
+                .add(Expr::col((row::Entity, row::Column::Id)).in_subquery(assigned));
+            for (processes, versions) in groups.into_iter().filter(|(p, _)| !p.is_empty()) {
+                any = any.add(
+                    Condition::all()
+                        .add(Expr::col((row::Entity, row::Column::CatalogVersion)).is_in(versions))
+                        .add(Expr::col((row::Entity, row::Column::Process)).is_in(processes)),
+                );
+            }
+            Expr::from(any)
+        };
+        Ok(Scope {
+            catalogs,
+            condition,
+        })
     }
 
     /// The items of the cases in `[from, to)` that `viewer` may see, at `now`: deadlines and
@@ -194,93 +355,183 @@ impl SeaOrmCaseStore {
         now: DateTime<Utc>,
         cases: Cases,
     ) -> Result<Vec<AgendaItem>, AppError> {
-        let deadlines: Vec<DeadlineQ> = self.rows(&deadlines_query(from, to, cases)).await?;
-        let events: Vec<EventQ> = self.rows(&events_query(from, to, cases)).await?;
+        let scope = self.scope(viewer).await?;
+        let mut deadlines = deadlines_query(from, to, cases);
+        deadlines.and_where(scope.condition.clone());
+        let mut events = events_query(from, to, cases);
+        events.and_where(scope.condition.clone());
+        let deadlines: Vec<DeadlineQ> = self.rows(&deadlines).await?;
+        let events: Vec<EventQ> = self.rows(&events).await?;
         let calendar = self.calendar.calendar().await?;
-        let assigned = self.assigned_to(viewer).await?;
-        // The catalogs the rows were raised under, and which of their processes `viewer`
-        // sees whole; then a row is visible to its requester, to whoever has a step of it
-        // assigned, or to one who sees its process (as `may_view` decides on the case).
-        let mut catalogs = HashMap::new();
-        let mut sees: HashMap<(u32, &str), bool> = HashMap::new();
-        let keys = deadlines
-            .iter()
-            .map(|d| (d.catalog_version as u32, d.process.as_str()))
-            .chain(
-                events
-                    .iter()
-                    .map(|e| (e.catalog_version as u32, e.process.as_str())),
-            );
-        for (version, process) in keys {
-            if sees.contains_key(&(version, process)) {
-                continue;
-            }
-            if let std::collections::hash_map::Entry::Vacant(slot) = catalogs.entry(version) {
-                slot.insert(self.catalog.version(version).await?);
-            }
-            let seen = ProcessRef::find(&catalogs[&version].catalog, process)
-                .is_some_and(|p| sees_process(viewer, &p));
-            sees.insert((version, process), seen);
-        }
-        let visible = |version: i32, process: &str, case: i64, requester: i64| {
-            requester == viewer.user.0
-                || assigned.contains(&case)
-                || sees.get(&(version as u32, process)) == Some(&true)
-        };
         let mut items = Vec::with_capacity(deadlines.len() + events.len());
-        for d in &deadlines {
-            if !visible(d.catalog_version, &d.process, d.case_id, d.requester_id) {
-                continue;
-            }
-            let version = d.catalog_version as u32;
-            let row = DeadlineRow {
-                case_id: d.case_id,
-                seq: d.seq,
-                version: d.version,
-                catalog_version: version,
-                process: d.process.clone(),
-                title: d.title.clone(),
-                requester_id: d.requester_id,
-                department: d.department.clone(),
-                step: d.step.clone(),
-                owner_role: d.owner_role.clone(),
-                assignee: d.assignee_id,
-                activated_at: d.activated_at,
-                due_at: d.due_at,
-                provisional: d.due_provisional,
-            };
-            items.extend(deadline_item(
-                &catalogs[&version].catalog,
-                &row,
-                now,
-                &calendar,
-            ));
-        }
-        for e in &events {
-            if !visible(e.catalog_version, &e.process, e.case_id, e.requester_id) {
-                continue;
-            }
-            let version = e.catalog_version as u32;
-            let row = EventRow {
-                case_id: e.case_id,
-                version: e.version,
-                catalog_version: version,
-                process: e.process.clone(),
-                title: e.title.clone(),
-                requester_id: e.requester_id,
-                department: e.department.clone(),
-                field: e.field.clone(),
-                at: e.at,
-                all_day: e.all_day,
-            };
-            items.extend(event_item(
-                &catalogs[&version].catalog,
-                &row,
-                &calendar,
-                viewer,
-            ));
-        }
+        items.extend(deadlines.iter().filter_map(|d| {
+            let catalog = &scope.catalogs.get(&(d.catalog_version as u32))?.catalog;
+            deadline_item(catalog, &d.row(), now, &calendar)
+        }));
+        items.extend(events.iter().filter_map(|e| {
+            let catalog = &scope.catalogs.get(&(e.catalog_version as u32))?.catalog;
+            event_item(catalog, &e.row(), &calendar, viewer)
+        }));
         Ok(items)
+    }
+
+    /// Runs a sampled query (see [`sampled`]): each row with its day's ranks and counts.
+    async fn sampled_rows<T: FromQueryResult>(
+        &self,
+        query: SelectStatement,
+        per_day: usize,
+    ) -> Result<Vec<(T, Ranked)>, AppError> {
+        let statement = self
+            .db
+            .get_database_backend()
+            .build(&sampled(query, per_day));
+        let rows = self
+            .db
+            .query_all_raw(statement)
+            .await
+            .map_err(to_app_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    T::from_query_result(r, "")?,
+                    Ranked::from_query_result(r, "")?,
+                ))
+            })
+            .collect::<Result<_, sea_orm::DbErr>>()
+            .map_err(to_app_error)
+    }
+
+    /// The month view's sample: see [`app::ports::CaseStore::agenda_sample`].
+    pub(super) async fn sample_of(
+        &self,
+        viewer: &Actor,
+        (first, last): (NaiveDate, NaiveDate),
+        filter: &CalendarFilter,
+        per_day: usize,
+        now: DateTime<Utc>,
+    ) -> Result<AgendaSample, AppError> {
+        let calendar = self.calendar.calendar().await?;
+        let zone = calendar.settings().time_zone;
+        let days: Vec<NaiveDate> = first.iter_days().take_while(|d| *d <= last).collect();
+        let starts: Vec<DateTime<Utc>> = days
+            .iter()
+            .chain(std::iter::once(&(last + chrono::Duration::days(1))))
+            .map(|d| day_start(zone, *d))
+            .collect();
+        let (from, to) = (starts[0], starts[starts.len() - 1]);
+        let scope = self.scope(viewer).await?;
+        let me = viewer.user.0;
+        let mut condition = Condition::all().add(scope.condition.clone());
+        if let Some(function) = &filter.function {
+            condition = condition.add(Expr::col((row::Entity, row::Column::Function)).eq(function));
+        }
+        let mut counts: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
+        let mut count = |ranked: &Ranked| {
+            let date = days.get(ranked.on_day as usize).copied()?;
+            counts.insert(
+                date,
+                DayCount {
+                    date,
+                    items: counts.get(&date).map_or(0, |c| c.items) + ranked.day_items as usize,
+                    overdue: counts.get(&date).map_or(0, |c| c.overdue) + ranked.day_late as usize,
+                },
+            );
+            Some(())
+        };
+        // Deadlines: the filters on rows (mine, my roles, overdue, function) in SQL.
+        let due = (instance::Entity, instance::Column::DueAt);
+        let mut deadlines = deadlines_query(from, to, Cases::Open);
+        deadlines.and_where(Expr::from(condition.clone()));
+        if filter.mine {
+            deadlines.and_where(
+                Expr::col((instance::Entity, instance::Column::AssigneeId))
+                    .eq(me)
+                    .or(Expr::col((row::Entity, row::Column::RequesterId)).eq(me)),
+            );
+        }
+        if filter.my_roles {
+            let roles: Vec<String> = viewer
+                .roles
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect();
+            deadlines
+                .and_where(Expr::col((instance::Entity, instance::Column::OwnerRole)).is_in(roles));
+        }
+        if filter.overdue {
+            deadlines.and_where(Expr::col(due).lt(now));
+        }
+        ranked_by_day(
+            &mut deadlines,
+            due.into_column_ref(),
+            (instance::Entity, instance::Column::CaseId).into_column_ref(),
+            &starts[1..],
+            Some(now),
+        );
+        let deadlines: Vec<(DeadlineQ, Ranked)> = self.sampled_rows(deadlines, per_day).await?;
+        let mut sampled = Vec::with_capacity(deadlines.len() * 2);
+        for (d, ranked) in &deadlines {
+            if ranked.place == 1 {
+                count(ranked);
+            }
+            let catalog = scope.catalogs.get(&(d.catalog_version as u32));
+            sampled
+                .extend(catalog.and_then(|c| deadline_item(&c.catalog, &d.row(), now, &calendar)));
+        }
+        // Case dates: none has an owner role or an SLA, so "my roles" and "overdue" keep none.
+        if !filter.my_roles && !filter.overdue {
+            let at = (event::Entity, event::Column::At);
+            let mut events = events_query(from, to, Cases::Open);
+            events.and_where(Expr::from(condition));
+            if filter.mine {
+                events.and_where(Expr::col((row::Entity, row::Column::RequesterId)).eq(me));
+            }
+            ranked_by_day(
+                &mut events,
+                at.into_column_ref(),
+                (event::Entity, event::Column::CaseId).into_column_ref(),
+                &starts[1..],
+                None,
+            );
+            let events: Vec<(EventQ, Ranked)> = self.sampled_rows(events, per_day).await?;
+            for (_, ranked) in events.iter().filter(|(_, r)| r.place == 1) {
+                count(ranked);
+            }
+            // The sampled cases' other dates in the range: a drag takes them along.
+            let cases: Vec<i64> = events.iter().map(|(e, _)| e.case_id).collect();
+            let mut others = events_query(from, to, Cases::Open);
+            others.and_where(Expr::col((event::Entity, event::Column::CaseId)).is_in(cases));
+            let others: Vec<EventQ> = self.rows(&others).await?;
+            let taken: std::collections::HashSet<(i64, &str)> = events
+                .iter()
+                .map(|(e, _)| (e.case_id, e.field.as_str()))
+                .collect();
+            let rows = events.iter().map(|(e, _)| e).chain(
+                others
+                    .iter()
+                    .filter(|e| !taken.contains(&(e.case_id, e.field.as_str()))),
+            );
+            for e in rows {
+                let catalog = scope.catalogs.get(&(e.catalog_version as u32));
+                sampled.extend(
+                    catalog.and_then(|c| event_item(&c.catalog, &e.row(), &calendar, viewer)),
+                );
+            }
+        }
+        let current = self.catalog.current().await?;
+        let whole = obligation_items(
+            &current.catalog,
+            current.version,
+            &calendar,
+            (from, to),
+            now,
+            |process| sees_process(viewer, process),
+        );
+        Ok(AgendaSample {
+            sampled,
+            counts: counts.into_values().collect(),
+            whole,
+        })
     }
 
     /// Everything the calendar shows `viewer` in `[from, to)` at `now`: deadlines and events

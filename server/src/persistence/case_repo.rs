@@ -560,6 +560,17 @@ impl CaseStore for SeaOrmCaseStore {
         self.agenda_of(viewer, from, to, now).await
     }
 
+    async fn agenda_sample(
+        &self,
+        viewer: &Actor,
+        days: (chrono::NaiveDate, chrono::NaiveDate),
+        filter: &app::domain::workflow::agenda::CalendarFilter,
+        per_day: usize,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::agenda::AgendaSample, AppError> {
+        self.sample_of(viewer, days, filter, per_day, now).await
+    }
+
     async fn feed(
         &self,
         viewer: &Actor,

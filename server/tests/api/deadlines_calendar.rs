@@ -353,3 +353,141 @@ on_both_databases!(
         db
     }
 );
+
+/// Per day of `page`: its items' keys in order, and how many it has in all (shown + more).
+fn per_day(page: &Value) -> std::collections::BTreeMap<String, (Vec<String>, u64)> {
+    let mut days: std::collections::BTreeMap<String, (Vec<String>, u64)> = Default::default();
+    for item in page["items"].as_array().unwrap() {
+        let day = days
+            .entry(item["date"].as_str().unwrap().to_string())
+            .or_default();
+        day.0.push(item["key"].as_str().unwrap().to_string());
+        day.1 += 1;
+    }
+    for more in page["more"].as_array().unwrap() {
+        days.entry(more[0].as_str().unwrap().to_string())
+            .or_default()
+            .1 += more[1].as_u64().unwrap();
+    }
+    days
+}
+
+on_both_databases!(
+    the_sampled_month_agrees_with_every_item_read_for_each_viewer_and_filter,
+    with_app,
+    |app| async move {
+        // A busy day two weeks ahead: documents received at 14:30 (three), 15:00 (two) and
+        // 15:30 (two), so each is a case date that day, and all seven are due at 18:00 (ties
+        // the database must rank as the calendar orders them), plus a meeting from 14:00 to
+        // 16:00 (its end ranks too low to be sampled). The month view (ranked and counted in SQL) must show each day's first three
+        // and count the rest exactly as the list view, which reads every item, has them.
+        let (meeting, day) = raise_meeting(&app).await;
+        let mut documents = Vec::new();
+        for time in [
+            "14:30", "14:30", "14:30", "15:00", "15:00", "15:30", "15:30",
+        ] {
+            documents.push(raise_document(&app, &format!("{day}T{time}")).await);
+        }
+        let outsider = app.sign_in("ops_specialist", DEMO_PASSWORD).await;
+        let viewers = [
+            ("director", app.sign_in("director", DEMO_PASSWORD).await),
+            ("employee", app.sign_in("employee", DEMO_PASSWORD).await),
+            (
+                "document_clerk",
+                app.sign_in("document_clerk", DEMO_PASSWORD).await,
+            ),
+            (
+                "meeting_organiser",
+                app.sign_in("meeting_organiser", DEMO_PASSWORD).await,
+            ),
+            ("ops_specialist", outsider),
+        ];
+        let filters = [
+            json!({}),
+            json!({ "mine": true }),
+            json!({ "my_roles": true }),
+            json!({ "overdue": true }),
+            json!({ "function": "documents" }),
+            json!({ "function": "meetings", "mine": true }),
+        ];
+        let mut busy_day_seen = 0;
+        for (who, session) in &viewers {
+            for filter in &filters {
+                let ask =
+                    |view: &str| json!({ "view": view, "date": day.to_string(), "filter": filter });
+                let (status, month) = calendar(&app, session, ask("month")).await;
+                assert_eq!(status, 200, "{month}");
+                let (status, list) = calendar(&app, session, ask("agenda")).await;
+                assert_eq!(status, 200, "{list}");
+                let sampled = per_day(&month);
+                let whole = per_day(&list);
+                let (first, last) = (list["from"].as_str().unwrap(), list["to"].as_str().unwrap());
+                let in_month = |d: &String| d.as_str() >= first && d.as_str() <= last;
+                let sampled: Vec<_> = sampled.into_iter().filter(|(d, _)| in_month(d)).collect();
+                let expected: Vec<_> = whole
+                    .into_iter()
+                    .map(|(d, (keys, n))| (d, (keys.into_iter().take(3).collect::<Vec<_>>(), n)))
+                    .collect();
+                assert_eq!(sampled, expected, "{who} with {filter}");
+                if let Some((_, (keys, n))) = sampled.iter().find(|(d, _)| *d == day.to_string()) {
+                    if *n > 3 {
+                        busy_day_seen += 1;
+                        assert_eq!(keys.len(), 3, "{who} with {filter}");
+                    }
+                }
+            }
+        }
+        // The director's documents: on the day received, the first three are those received
+        // at 14:30, by case; on the day they are due (the same day at 18:00, or the next
+        // working day when received on a day off) all seven are due at one instant, and the
+        // first three are again the lowest cases.
+        let director = &viewers[0].1;
+        let documents_only = |view: &str| json!({ "view": view, "date": day.to_string(), "filter": { "function": "documents" } });
+        let (_, month) = calendar(&app, director, documents_only("month")).await;
+        let mut month = per_day(&month);
+        let received = month.remove(&day.to_string()).unwrap();
+        let first = |kind: &str| -> Vec<String> {
+            documents[..3]
+                .iter()
+                .map(|id| kind.replace("{id}", &id.to_string()))
+                .collect()
+        };
+        assert_eq!(
+            received.0,
+            first("event-{id}-received_at"),
+            "ranked by instant, then case"
+        );
+        assert!(received.1 >= 7, "{received:?}");
+        let (_, list) = calendar(&app, director, documents_only("agenda")).await;
+        let due_on = items_of(&list, documents[0])
+            .into_iter()
+            .find(|i| i["kind"] == "Deadline")
+            .map(|i| i["date"].as_str().unwrap().to_string())
+            .unwrap();
+        if due_on != day.to_string() {
+            let due = month.remove(&due_on).unwrap();
+            assert_eq!(
+                due,
+                (first("step-{id}-1"), 7),
+                "seven tied at 18:00, by case"
+            );
+        }
+        assert!(
+            busy_day_seen >= 3,
+            "the busy day was trimmed for several viewers"
+        );
+        // The meeting's start is sampled (14:00, first of the day) and its end (16:00, after
+        // five documents) is not; the start still brings the end along as a companion.
+        let (_, month) = calendar(
+            &app,
+            director,
+            json!({ "view": "month", "date": day.to_string(), "filter": {} }),
+        )
+        .await;
+        let shown = items_of(&month, meeting);
+        assert_eq!(shown.len(), 1, "{shown:?}");
+        assert_eq!(shown[0]["field"], "meeting_start");
+        assert_eq!(shown[0]["companions"], json!([["meeting_end", "16:00"]]));
+        app
+    }
+);

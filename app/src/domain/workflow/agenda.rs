@@ -554,15 +554,19 @@ pub fn obligation_items(
     out
 }
 
-/// Earliest first; at one instant deadlines before events before obligations, then by key.
+/// Earliest first; at one instant deadlines before events before obligations, then by case
+/// and key.
 pub fn item_order(a: &AgendaItem, b: &AgendaItem) -> std::cmp::Ordering {
-    let rank = |k: ItemKind| match k {
+    let rank = |kind: ItemKind| match kind {
         ItemKind::Deadline => 0,
         ItemKind::Event => 1,
         ItemKind::Obligation => 2,
     };
+    // The case id before the key, so that the store can rank a day's rows in SQL
+    // (`ORDER BY due_at, case_id`) in the order the calendar shows them.
     a.at.cmp(&b.at)
         .then(rank(a.kind).cmp(&rank(b.kind)))
+        .then(a.case_id.cmp(&b.case_id))
         .then(a.key.cmp(&b.key))
 }
 
@@ -622,6 +626,13 @@ impl CalendarFilter {
 
     pub fn is_default(&self) -> bool {
         *self == CalendarFilter::default()
+    }
+
+    /// Whether the store can apply every filter set from rows alone (so that the month view
+    /// can be sampled: see [`AgendaSample`]). "Due soon" needs each step's SLA measured, and
+    /// the words match names from the catalog.
+    pub fn store_applies(&self) -> bool {
+        !self.due_soon && self.text.trim().is_empty()
     }
 
     /// Whether `item` passes every filter set, for `viewer`.
@@ -686,47 +697,112 @@ pub struct CalendarPage {
     pub as_of: String,
 }
 
-/// Lays `items` (in any order, unfiltered) out for `view` around `date`.
+/// What the store found for a view of the calendar.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Found {
+    /// Every item in the range, unfiltered (the week and list views, and filters only the
+    /// named items can answer: due soon, words).
+    All(Vec<AgendaItem>),
+    /// The month's sample, filtered by the store (see [`CalendarFilter::store_applies`]).
+    Sample(AgendaSample),
+}
+
+/// How many deadlines and dates of one day pass the filter, and how many of those are overdue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayCount {
+    pub date: NaiveDate,
+    pub items: usize,
+    pub overdue: usize,
+}
+
+/// A month as the store samples it for the month view, which lists only the first
+/// [`MONTH_SHOWN_PER_DAY`] items of a day: however many steps fall in the month, a few rows
+/// per day are read and named, and the rest are counted by the database.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AgendaSample {
+    /// Per day, at least the first `per_day` deadlines and the first `per_day` case dates
+    /// passing the filter (in [`item_order`]; rows tied with the last one included), and the
+    /// same cases' other dates of those days (the companions a drag moves).
+    pub sampled: Vec<AgendaItem>,
+    /// Per day with any, the deadlines and case dates passing the filter.
+    pub counts: Vec<DayCount>,
+    /// Items the store does not sample (the recurring obligations to come): all of them,
+    /// unfiltered.
+    pub whole: Vec<AgendaItem>,
+}
+
+/// Lays out for `view` around `date` what the store `found`.
 #[allow(clippy::too_many_arguments)]
 pub fn calendar_page(
     catalog: &Catalog,
     calendar: &BusinessCalendar,
     view: CalendarView,
     date: NaiveDate,
-    mut items: Vec<AgendaItem>,
+    found: Found,
     filter: &CalendarFilter,
     viewer: &Viewer,
     now: DateTime<Utc>,
 ) -> CalendarPage {
     let (from, to) = view.range(date);
     let today = calendar.local_date(now);
+    let (mut items, counted) = match found {
+        Found::All(items) => (items, None),
+        Found::Sample(sample) => {
+            let mut items = sample.sampled;
+            items.extend(sample.whole);
+            (items, Some(sample.counts))
+        }
+    };
     link_companions(&mut items);
     items.retain(|i| i.date >= from && i.date <= to && filter.keeps(i, viewer));
     items.sort_by(item_order);
-    let total = items.len();
-    let overdue = items
-        .iter()
-        .filter(|i| i.sla == Some(SlaState::Overdue))
-        .count();
-    let mut more: Vec<(NaiveDate, usize)> = Vec::new();
-    let mut count_more = |date: NaiveDate| match more.last_mut() {
-        Some((d, n)) if *d == date => *n += 1,
-        _ => more.push((date, 1)),
+    // Per day: how many items pass the filter, and how many of them are overdue. A sample's
+    // counts come from the store, plus the obligations it hands over whole.
+    let mut per_day: std::collections::BTreeMap<NaiveDate, (usize, usize)> = Default::default();
+    let mut count = |date: NaiveDate, items: usize, overdue: usize| {
+        let day = per_day.entry(date).or_default();
+        day.0 += items;
+        day.1 += overdue;
     };
+    for item in &items {
+        if counted.is_none() || item.kind == ItemKind::Obligation {
+            count(
+                item.date,
+                1,
+                usize::from(item.sla == Some(SlaState::Overdue)),
+            );
+        }
+    }
+    for day in counted.iter().flatten() {
+        if day.date >= from && day.date <= to {
+            count(day.date, day.items, day.overdue);
+        }
+    }
+    let total = per_day.values().map(|d| d.0).sum();
+    let overdue = per_day.values().map(|d| d.1).sum();
+    let mut more: Vec<(NaiveDate, usize)> = Vec::new();
     let shown: Vec<AgendaItem> = match view {
         CalendarView::Month => {
-            let mut per_day: Option<(NaiveDate, usize)> = None;
-            let mut kept = Vec::new();
+            let mut kept: Vec<AgendaItem> = Vec::new();
+            let mut day: Option<(NaiveDate, usize)> = None;
             for item in items {
-                let n = match per_day {
+                let n = match day {
                     Some((d, n)) if d == item.date => n + 1,
                     _ => 1,
                 };
-                per_day = Some((item.date, n));
+                day = Some((item.date, n));
                 if n <= MONTH_SHOWN_PER_DAY {
                     kept.push(item);
-                } else {
-                    count_more(item.date);
+                }
+            }
+            let mut shown_on: std::collections::BTreeMap<NaiveDate, usize> = Default::default();
+            for item in &kept {
+                *shown_on.entry(item.date).or_default() += 1;
+            }
+            for (date, (n, _)) in &per_day {
+                let shown = shown_on.get(date).copied().unwrap_or(0);
+                if *n > shown {
+                    more.push((*date, n - shown));
                 }
             }
             kept
@@ -735,7 +811,10 @@ pub fn calendar_page(
         CalendarView::Agenda => {
             let rest = items.split_off(items.len().min(AGENDA_SHOWN_MAX));
             for item in &rest {
-                count_more(item.date);
+                match more.last_mut() {
+                    Some((d, n)) if *d == item.date => *n += 1,
+                    _ => more.push((item.date, 1)),
+                }
             }
             items
         }
@@ -789,6 +868,20 @@ mod tests {
 
     fn d(text: &str) -> NaiveDate {
         text.parse().unwrap()
+    }
+
+    /// An onboarding raised 2025-09-30 10:00: its first step is due 2025-10-11 (班) 18:00.
+    fn onboarding() -> crate::domain::workflow::Case {
+        raise_case(
+            "onboarding",
+            at("2025-09-30T10:00:00+08:00"),
+            form(&[
+                ("department", "业务部"),
+                ("post", "专员"),
+                ("post_permissions", "系统账号"),
+            ]),
+        )
+        .case
     }
 
     fn row_of(case: &crate::domain::workflow::Case) -> DeadlineRow {
@@ -871,16 +964,7 @@ mod tests {
 
     #[test]
     fn a_deadline_falls_on_its_local_day_with_its_sla_state() {
-        let case = raise_case(
-            "onboarding",
-            at("2025-09-30T10:00:00+08:00"),
-            form(&[
-                ("department", "业务部"),
-                ("post", "专员"),
-                ("post_permissions", "系统账号"),
-            ]),
-        )
-        .case;
+        let case = onboarding();
         let row = row_of(&case);
         let item =
             deadline_item(catalog(), &row, at("2025-10-11T15:00:00+08:00"), calendar()).unwrap();
@@ -897,16 +981,7 @@ mod tests {
 
     #[test]
     fn events_are_the_dates_a_step_counts_from() {
-        let case = raise_case(
-            "onboarding",
-            at("2025-09-30T10:00:00+08:00"),
-            form(&[
-                ("department", "业务部"),
-                ("post", "专员"),
-                ("post_permissions", "系统账号"),
-            ]),
-        )
-        .case;
+        let case = onboarding();
         let process = catalog().process("onboarding").unwrap();
         let zone = calendar().settings().time_zone;
         let mut planned = case.clone();
@@ -1069,16 +1144,7 @@ mod tests {
 
     #[test]
     fn the_month_view_keeps_three_a_day_and_counts_the_rest() {
-        let case = raise_case(
-            "onboarding",
-            at("2025-09-30T10:00:00+08:00"),
-            form(&[
-                ("department", "业务部"),
-                ("post", "专员"),
-                ("post_permissions", "系统账号"),
-            ]),
-        )
-        .case;
+        let case = onboarding();
         let now = at("2025-10-09T09:00:00+08:00");
         let base = deadline_item(catalog(), &row_of(&case), now, calendar()).unwrap();
         let items: Vec<AgendaItem> = (0..5)
@@ -1099,7 +1165,7 @@ mod tests {
             calendar(),
             CalendarView::Month,
             d("2025-10-01"),
-            items.clone(),
+            Found::All(items.clone()),
             &all,
             &viewer,
             now,
@@ -1114,7 +1180,7 @@ mod tests {
             calendar(),
             CalendarView::Week,
             d("2025-10-08"),
-            items.clone(),
+            Found::All(items.clone()),
             &all,
             &viewer,
             now,
@@ -1127,13 +1193,88 @@ mod tests {
             calendar(),
             CalendarView::Agenda,
             d("2025-10-01"),
-            items,
+            Found::All(items),
             &mine,
             &viewer,
             now,
         );
         assert_eq!(page.items.len(), 1);
         assert_eq!(page.items[0].case_id, Some(0));
+    }
+
+    #[test]
+    fn a_sampled_month_lays_out_as_the_whole_month_does() {
+        let case = onboarding();
+        // Twelve deadlines on one day, at four instants, of cases 1..=12: case 10 sorts after
+        // case 9 at one instant (by id, as the store ranks them, not by key text).
+        let now = at("2025-10-20T09:00:00+08:00");
+        let base = deadline_item(catalog(), &row_of(&case), now, calendar()).unwrap();
+        let deadlines: Vec<AgendaItem> = (1..=12)
+            .map(|n: i64| AgendaItem {
+                key: format!("step-{n}-1"),
+                case_id: Some(n),
+                at: base.at + Duration::hours((12 - n) % 4),
+                ..base.clone()
+            })
+            .collect();
+        let mut sorted = deadlines.clone();
+        sorted.sort_by(item_order);
+        assert_eq!(
+            sorted
+                .iter()
+                .map(|i| i.case_id.unwrap())
+                .take(4)
+                .collect::<Vec<_>>(),
+            vec![4, 8, 12, 3]
+        );
+        let obligations = obligation_items(
+            catalog(),
+            1,
+            calendar(),
+            (
+                day_start(chrono_tz::Asia::Shanghai, d("2025-09-29")),
+                day_start(chrono_tz::Asia::Shanghai, d("2025-11-03")),
+            ),
+            now,
+            |_| true,
+        );
+        assert!(!obligations.is_empty());
+        let viewer = Viewer {
+            user: 42,
+            roles: Vec::new(),
+        };
+        let filter = CalendarFilter::default();
+        let layout = |found: Found| {
+            calendar_page(
+                catalog(),
+                calendar(),
+                CalendarView::Month,
+                d("2025-10-01"),
+                found,
+                &filter,
+                &viewer,
+                now,
+            )
+        };
+        let mut all = deadlines.clone();
+        all.extend(obligations.clone());
+        let whole = layout(Found::All(all));
+        // The store's sample: the first three of the day and the one tied with the third
+        // (same instant and case would be; here a later case at the same instant is not).
+        let sample = AgendaSample {
+            sampled: sorted[..3].to_vec(),
+            counts: vec![DayCount {
+                date: base.date,
+                items: 12,
+                overdue: 12,
+            }],
+            whole: obligations,
+        };
+        let sampled = layout(Found::Sample(sample));
+        assert_eq!(sampled, whole);
+        assert_eq!(whole.overdue, 12);
+        assert!(whole.total > 12);
+        assert!(whole.more.contains(&(base.date, 9)));
     }
 
     #[test]

@@ -104,6 +104,16 @@ impl Reschedule {
     }
 }
 
+/// The filters the page shows, for links that keep them ("还有 N 项" to the week).
+#[derive(Clone, Copy)]
+struct ShownFilter(Memo<CalendarFilter>);
+
+/// The week of `date` with the filters shown: where a day's "还有 N 项" leads.
+fn week_href(date: NaiveDate) -> impl Fn() -> String + Send + Sync + 'static {
+    let filter = expect_context::<ShownFilter>().0;
+    move || filter.with(|f| calendar_href(CalendarView::Week, Some(date), f))
+}
+
 /// The page's address for a view, a date and filters.
 fn calendar_href(view: CalendarView, date: Option<NaiveDate>, filter: &CalendarFilter) -> String {
     let mut query = vec![format!("view={}", view.code())];
@@ -187,6 +197,7 @@ pub fn CalendarPage() -> impl IntoView {
             get_calendar_view(view.code().to_string(), Some(date), filter).await
         },
     );
+    provide_context(ShownFilter(filter));
     provide_context(Reschedule {
         dragging: RwSignal::new(None),
         over: RwSignal::new(None),
@@ -635,7 +646,7 @@ fn MonthDay(day: DayCell, page: StoredValue<Page>) -> impl IntoView {
         (items, more_on(p, day.date))
     });
     let date = day.date;
-    let more_href = format!("/calendar?view=week&date={date}");
+    let more_href = week_href(date);
     let label = move || date_long(date, lang.get());
     let moves = expect_context::<Reschedule>();
     view! {
@@ -737,7 +748,7 @@ fn AgendaList(page: Page) -> impl IntoView {
                             more_on(p, date),
                         )
                     });
-                    let more_href = format!("/calendar?view=week&date={date}");
+                    let more_href = week_href(date);
                     view! {
                         <li class=format!("{} cal-agenda__day", day_class(&day)) data-date=date.to_string()>
                             <h3 class="cal-agenda__date">
