@@ -266,6 +266,27 @@ pub trait PeopleStore: Send + Sync {
     ) -> Result<(), AppError>;
     /// Everyone, by login.
     async fn people(&self) -> Result<Vec<Person>, AppError>;
+    /// The departments, by name, with how many people each has.
+    async fn departments(&self) -> Result<Vec<crate::domain::people::admin::Department>, AppError>;
+    /// Creates or changes a person as checked by
+    /// [`check_person`](crate::domain::people::admin::check_person), in one transaction: the
+    /// department is created when new, the roles replaced, a password given hashed. A
+    /// password reset or a switched-off account ends the person's sessions. Refused: a login
+    /// another person has; a change leaving no active administrator.
+    async fn save_person(
+        &self,
+        change: crate::domain::people::admin::PersonChange,
+        now: DateTime<Utc>,
+    ) -> Result<Person, AppError>;
+    /// Creates a department (`id` empty) or renames one. Refused: a name another has.
+    async fn save_department(
+        &self,
+        id: Option<i64>,
+        name: String,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::people::admin::Department, AppError>;
+    /// Removes a department nobody belongs to.
+    async fn remove_department(&self, id: i64) -> Result<(), AppError>;
     /// When the person's calendar feed address was made, if they have one.
     async fn feed_made_at(&self, user: UserId) -> Result<Option<DateTime<Utc>>, AppError>;
     /// Makes the person a new secret feed token (the old address stops working); answers

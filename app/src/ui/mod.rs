@@ -25,6 +25,7 @@ use i18n::Locale;
 use layout::shell_layout::ShellLayout;
 use not_found_page::NotFoundPage;
 use people::inbox_page::InboxPage;
+use people::people_admin_page::PeopleAdminPage;
 use people::sign_in_page::SignInPage;
 use settings_page::SettingsPage;
 use standard::function_page::FunctionPage;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>
+                    <Route path=path!("/settings/people") view=PeopleAdminPage/>
                     <Route path=path!("/functions/:code") view=FunctionPage/>
                     <Route path=path!("/functions/:code/board") view=BoardPage/>
                 </Routes>

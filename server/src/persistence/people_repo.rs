@@ -14,6 +14,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use app::domain::catalog::RoleCode;
+use app::domain::people::admin::{
+    department_in_use, department_taken, last_administrator, login_taken, Department, PersonChange,
+};
 use app::domain::people::{check_new_password, next_attempt_at, Person, SessionPolicy};
 use app::domain::workflow::UserId;
 use app::error::{AppError, FieldError};
@@ -335,6 +338,208 @@ impl PeopleStore for SeaOrmPeopleStore {
         Ok(out)
     }
 
+    async fn departments(&self) -> Result<Vec<Department>, AppError> {
+        let departments = department::Entity::find()
+            .order_by_asc(department::Column::Name)
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let users = user::Entity::find()
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(departments
+            .into_iter()
+            .map(|d| Department {
+                people: users
+                    .iter()
+                    .filter(|u| u.department_id == Some(d.id))
+                    .count(),
+                id: d.id,
+                name: d.name,
+            })
+            .collect())
+    }
+
+    async fn save_person(
+        &self,
+        change: PersonChange,
+        now: DateTime<Utc>,
+    ) -> Result<Person, AppError> {
+        let hash = match &change.password {
+            Some(password) => Some(hash_password(password.clone()).await?),
+            None => None,
+        };
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let taken = user::Entity::find()
+            .filter(user::Column::Login.eq(change.login.as_str()))
+            .one(&txn)
+            .await
+            .map_err(to_app_error)?
+            .is_some_and(|u| Some(UserId(u.id)) != change.id);
+        if taken {
+            return Err(AppError::invalid(login_taken()));
+        }
+        let department_id = match &change.department {
+            Some(name) => Some(department_id(&txn, name, now).await?),
+            None => None,
+        };
+        let id = match change.id {
+            None => {
+                user::Entity::insert(user::ActiveModel {
+                    id: sea_orm::ActiveValue::NotSet,
+                    login: Set(change.login.clone()),
+                    name: Set(change.name.clone()),
+                    department_id: Set(department_id),
+                    password_hash: Set(hash.clone().unwrap_or_default()),
+                    active: Set(change.active),
+                    administrator: Set(change.administrator),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                })
+                .exec(&txn)
+                .await
+                .map_err(to_app_error)?
+                .last_insert_id
+            }
+            Some(UserId(id)) => {
+                let model = user::Entity::find_by_id(id)
+                    .one(&txn)
+                    .await
+                    .map_err(to_app_error)?
+                    .ok_or(AppError::NotFound)?;
+                let manages = |active: bool, administrator: bool| active && administrator;
+                if manages(model.active, model.administrator)
+                    && !manages(change.active, change.administrator)
+                {
+                    use sea_orm::PaginatorTrait;
+                    let others = user::Entity::find()
+                        .filter(user::Column::Active.eq(true))
+                        .filter(user::Column::Administrator.eq(true))
+                        .filter(user::Column::Id.ne(id))
+                        .count(&txn)
+                        .await
+                        .map_err(to_app_error)?;
+                    if others == 0 {
+                        return Err(AppError::invalid(last_administrator()));
+                    }
+                }
+                let mut changed: user::ActiveModel = model.into();
+                changed.login = Set(change.login.clone());
+                changed.name = Set(change.name.clone());
+                changed.department_id = Set(department_id);
+                changed.active = Set(change.active);
+                changed.administrator = Set(change.administrator);
+                if let Some(hash) = &hash {
+                    changed.password_hash = Set(hash.clone());
+                }
+                changed.updated_at = Set(now);
+                changed.update(&txn).await.map_err(to_app_error)?;
+                user_role::Entity::delete_many()
+                    .filter(user_role::Column::UserId.eq(id))
+                    .exec(&txn)
+                    .await
+                    .map_err(to_app_error)?;
+                if hash.is_some() || !change.active {
+                    session::Entity::delete_many()
+                        .filter(session::Column::UserId.eq(id))
+                        .exec(&txn)
+                        .await
+                        .map_err(to_app_error)?;
+                }
+                id
+            }
+        };
+        for role in &change.roles {
+            user_role::Entity::insert(user_role::ActiveModel {
+                user_id: Set(id),
+                role: Set(role.as_str().to_string()),
+            })
+            .exec_without_returning(&txn)
+            .await
+            .map_err(to_app_error)?;
+        }
+        txn.commit().await.map_err(to_app_error)?;
+        let model = user::Entity::find_by_id(id)
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .ok_or(AppError::NotFound)?;
+        self.person_of(model).await
+    }
+
+    async fn save_department(
+        &self,
+        id: Option<i64>,
+        name: String,
+        now: DateTime<Utc>,
+    ) -> Result<Department, AppError> {
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        let same = department::Entity::find()
+            .filter(department::Column::Name.eq(name.as_str()))
+            .one(&txn)
+            .await
+            .map_err(to_app_error)?;
+        if same.is_some_and(|d| Some(d.id) != id) {
+            return Err(AppError::invalid(department_taken()));
+        }
+        let id = match id {
+            None => {
+                department::Entity::insert(department::ActiveModel {
+                    id: sea_orm::ActiveValue::NotSet,
+                    name: Set(name.clone()),
+                    created_at: Set(now),
+                })
+                .exec(&txn)
+                .await
+                .map_err(to_app_error)?
+                .last_insert_id
+            }
+            Some(id) => {
+                let model = department::Entity::find_by_id(id)
+                    .one(&txn)
+                    .await
+                    .map_err(to_app_error)?
+                    .ok_or(AppError::NotFound)?;
+                let mut changed: department::ActiveModel = model.into();
+                changed.name = Set(name.clone());
+                changed.update(&txn).await.map_err(to_app_error)?;
+                id
+            }
+        };
+        txn.commit().await.map_err(to_app_error)?;
+        let people = user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(id))
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?
+            .len();
+        Ok(Department { id, name, people })
+    }
+
+    async fn remove_department(&self, id: i64) -> Result<(), AppError> {
+        use sea_orm::PaginatorTrait;
+        let txn = self.db.begin().await.map_err(to_app_error)?;
+        department::Entity::find_by_id(id)
+            .one(&txn)
+            .await
+            .map_err(to_app_error)?
+            .ok_or(AppError::NotFound)?;
+        let people = user::Entity::find()
+            .filter(user::Column::DepartmentId.eq(id))
+            .count(&txn)
+            .await
+            .map_err(to_app_error)?;
+        if people > 0 {
+            return Err(AppError::invalid(department_in_use(people as usize)));
+        }
+        department::Entity::delete_by_id(id)
+            .exec(&txn)
+            .await
+            .map_err(to_app_error)?;
+        txn.commit().await.map_err(to_app_error)
+    }
+
     async fn feed_made_at(&self, user: UserId) -> Result<Option<DateTime<Utc>>, AppError> {
         Ok(calendar_feed::Entity::find_by_id(user.0)
             .one(&self.db)
@@ -439,27 +644,7 @@ pub async fn create_user_with_hash(
 ) -> Result<i64, AppError> {
     let txn = db.begin().await.map_err(to_app_error)?;
     let department_id = match new.department {
-        Some(name) => {
-            let existing = department::Entity::find()
-                .filter(department::Column::Name.eq(name))
-                .one(&txn)
-                .await
-                .map_err(to_app_error)?;
-            Some(match existing {
-                Some(d) => d.id,
-                None => {
-                    department::Entity::insert(department::ActiveModel {
-                        id: sea_orm::ActiveValue::NotSet,
-                        name: Set(name.to_string()),
-                        created_at: Set(now),
-                    })
-                    .exec(&txn)
-                    .await
-                    .map_err(to_app_error)?
-                    .last_insert_id
-                }
-            })
-        }
+        Some(name) => Some(department_id(&txn, name, now).await?),
         None => None,
     };
     let id = user::Entity::insert(user::ActiveModel {
@@ -488,6 +673,33 @@ pub async fn create_user_with_hash(
     }
     txn.commit().await.map_err(to_app_error)?;
     Ok(id)
+}
+
+/// The id of the department named `name`, created when there is none.
+async fn department_id(
+    txn: &sea_orm::DatabaseTransaction,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let existing = department::Entity::find()
+        .filter(department::Column::Name.eq(name))
+        .one(txn)
+        .await
+        .map_err(to_app_error)?;
+    Ok(match existing {
+        Some(d) => d.id,
+        None => {
+            department::Entity::insert(department::ActiveModel {
+                id: sea_orm::ActiveValue::NotSet,
+                name: Set(name.to_string()),
+                created_at: Set(now),
+            })
+            .exec(txn)
+            .await
+            .map_err(to_app_error)?
+            .last_insert_id
+        }
+    })
 }
 
 /// Whether any user exists yet (a new installation has none).

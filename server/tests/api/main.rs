@@ -15,6 +15,7 @@ mod errors;
 mod health;
 mod organisation;
 mod pages;
+mod people_admin;
 mod permissions;
 mod repeats_and_files;
 mod scheduler;

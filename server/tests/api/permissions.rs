@@ -50,7 +50,8 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         | "cases/inbox"
         | "calendar/feed"
         | "calendar/feed/renew"
-        | "calendar/feed/revoke" => {
+        | "calendar/feed/revoke"
+        | "people/list" => {
             json!({})
         }
         "calendar/view" => json!({ "view": "month", "date": "2025-10", "filter": {} }),
@@ -84,6 +85,12 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         "catalog/save" => json!({ "files": builtin_files(), "note": "权限测试" }),
         "ledgers/rows" => json!({ "ledger": "document_flow" }),
         "organisation/rename" => json!({ "name": "权限测试" }),
+        "people/save" => json!({ "person": {
+            "login": "permission.test", "name": "权限测试", "active": true,
+            "roles": ["employee"], "password": "permission-test-1"
+        } }),
+        "departments/save" => json!({ "id": null, "name": "权限测试部" }),
+        "departments/remove" => json!({ "id": 999_999 }),
         _ => return None,
     })
 }

@@ -2,6 +2,7 @@
 //! credentials, sessions and slowing down repeated failed sign-ins. Pure: hashing and storage
 //! are the server's, the clock is an argument.
 
+pub mod admin;
 pub mod policy;
 
 use chrono::{DateTime, Duration, Utc};

@@ -62,11 +62,15 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("catalog/functions", Access::Public),
     ("catalog/get", Access::Public),
     ("catalog/save", Access::Administrator),
+    ("departments/remove", Access::Administrator),
+    ("departments/save", Access::Administrator),
     ("files", Access::SignedIn),
     ("files/{id}", Access::Cases),
     ("ledgers/rows", Access::Function),
     ("organisation/get", Access::Public),
     ("organisation/rename", Access::Administrator),
+    ("people/list", Access::Administrator),
+    ("people/save", Access::Administrator),
 ];
 
 /// The access of `endpoint` (without the `/api/` prefix); `None` for one not in the table,

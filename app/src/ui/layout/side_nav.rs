@@ -69,6 +69,13 @@ pub fn SideNav() -> impl IntoView {
                 >
                     {move || texts().nav_working_calendar}
                 </a>
+                <a
+                    class="sidenav__link"
+                    href="/settings/people"
+                    aria-current=current("/settings/people".into())
+                >
+                    {move || crate::ui::people::admin_texts::admin_texts(lang.get()).title}
+                </a>
             </div>
         </nav>
     }
