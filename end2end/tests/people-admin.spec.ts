@@ -13,6 +13,7 @@ test.afterAll(async () => server.dispose());
 test("an administrator adds a person who then signs in with their role", async ({ page, browser }, info) => {
   await signIn(page, server.url, "admin", ADMIN_PASSWORD, "/settings/people");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("人员与角色");
+  await expect(page.locator('#sidenav a[href="/settings/people"]')).toHaveAttribute("aria-current", "page");
   const table = page.getByTestId("people-table");
   await expect(table.locator('tr[data-login="document_clerk"]')).toContainText("公文文员");
 
@@ -66,6 +67,9 @@ test("people other than administrators are kept out", async ({ page }) => {
   await signIn(page, server.url, "director", DEMO_PASSWORD, "/settings/people");
   await expect(page.getByTestId("people-refused")).toHaveText(/只有管理员可以管理人员和部门/);
   await expect(page.getByTestId("people-table")).toHaveCount(0);
+  // The side navigation offers the page to administrators only.
+  await expect(page.locator('#sidenav a[href="/settings/calendar"]')).toBeVisible();
+  await expect(page.locator('#sidenav a[href="/settings/people"]')).toHaveCount(0);
 });
 
 test("the document clerk completes a step on the documents board; the director's same move is refused", async ({ page, browser, request }) => {

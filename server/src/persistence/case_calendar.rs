@@ -102,13 +102,11 @@ impl EventQ {
     }
 }
 
-/// A sampled row's place among its day's rows, and the day's counts (see [`sampled`]).
+/// A sampled row's day and that day's counts (see [`sampled`]).
 #[derive(Debug, FromQueryResult)]
 struct Ranked {
     /// The day, as an index into the days asked for.
     on_day: i32,
-    /// 1 + how many of the day's rows come before it (rows tied share a place).
-    place: i64,
     /// How many rows the day has, and how many of them are overdue.
     day_items: i64,
     day_late: i64,
@@ -426,7 +424,13 @@ impl SeaOrmCaseStore {
             condition = condition.add(Expr::col((row::Entity, row::Column::Function)).eq(function));
         }
         let mut counts: BTreeMap<NaiveDate, DayCount> = BTreeMap::new();
-        let mut count = |ranked: &Ranked| {
+        // Each row carries its day's counts: they are added once per kind of row and day
+        // (rows tied in first place, a case's parallel steps due at one instant, repeat them).
+        let mut counted: std::collections::HashSet<(bool, i32)> = Default::default();
+        let mut count = |deadline: bool, ranked: &Ranked| {
+            if !counted.insert((deadline, ranked.on_day)) {
+                return None;
+            }
             let date = days.get(ranked.on_day as usize).copied()?;
             counts.insert(
                 date,
@@ -471,9 +475,7 @@ impl SeaOrmCaseStore {
         let deadlines: Vec<(DeadlineQ, Ranked)> = self.sampled_rows(deadlines, per_day).await?;
         let mut sampled = Vec::with_capacity(deadlines.len() * 2);
         for (d, ranked) in &deadlines {
-            if ranked.place == 1 {
-                count(ranked);
-            }
+            count(true, ranked);
             let catalog = scope.catalogs.get(&(d.catalog_version as u32));
             sampled
                 .extend(catalog.and_then(|c| deadline_item(&c.catalog, &d.row(), now, &calendar)));
@@ -494,8 +496,8 @@ impl SeaOrmCaseStore {
                 None,
             );
             let events: Vec<(EventQ, Ranked)> = self.sampled_rows(events, per_day).await?;
-            for (_, ranked) in events.iter().filter(|(_, r)| r.place == 1) {
-                count(ranked);
+            for (_, ranked) in &events {
+                count(false, ranked);
             }
             // The sampled cases' other dates in the range: a drag takes them along.
             let cases: Vec<i64> = events.iter().map(|(e, _)| e.case_id).collect();

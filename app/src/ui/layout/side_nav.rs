@@ -9,6 +9,7 @@ use crate::ui::layout::shell_layout::use_shell_data;
 pub fn SideNav() -> impl IntoView {
     let lang = use_lang();
     let functions = use_shell_data().functions;
+    let me = use_shell_data().me;
     let pathname = use_location().pathname;
     let current = move |href: String| {
         let href2 = href.clone();
@@ -69,13 +70,21 @@ pub fn SideNav() -> impl IntoView {
                 >
                     {move || texts().nav_working_calendar}
                 </a>
-                <a
-                    class="sidenav__link"
-                    href="/settings/people"
-                    aria-current=current("/settings/people".into())
-                >
-                    {move || crate::ui::people::admin_texts::admin_texts(lang.get()).title}
-                </a>
+                // People and roles: for administrators only (the page refuses anyone else).
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        let administrator = me.await.ok().flatten().is_some_and(|p| p.administrator);
+                        administrator.then(|| view! {
+                            <a
+                                class="sidenav__link"
+                                href="/settings/people"
+                                aria-current=current("/settings/people".into())
+                            >
+                                {move || crate::ui::people::admin_texts::admin_texts(lang.get()).title}
+                            </a>
+                        })
+                    })}
+                </Suspense>
             </div>
         </nav>
     }

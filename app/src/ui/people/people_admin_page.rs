@@ -232,9 +232,11 @@ fn PeopleAdmin(directory: PeopleDirectory) -> impl IntoView {
                     </table>
                 </div>
             </section>
-            <Show when=move || editor.open.get()>
-                <PersonEditor editor departments roles status reload/>
-            </Show>
+            // Drawn anew for each person opened, so one person's refusals never show on another.
+            {move || editor.open.get().then(|| {
+                editor.id.track();
+                view! { <PersonEditor editor departments roles status reload/> }
+            })}
             <DepartmentsCard departments reload/>
         </div>
     }
