@@ -132,14 +132,26 @@ export class OfficeFlowServer {
   }
 }
 
-/** Completes the step a case is at through the API, as whoever `request` is signed in as. */
+/**
+ * Completes the step a case is at through the API, as whoever `request` is signed in as. The
+ * server's scheduler may change the case in between (an overdue step is escalated, which
+ * bumps its version): a conflict is retried at the version it names, as a client should.
+ */
 export async function completeStep(request: APIRequestContext, base: string, id: number, step: string): Promise<void> {
   const got = await request.post(`${base}/api/cases/get`, { data: { id } });
-  const version = (await got.json()).case.version;
-  const done = await request.post(`${base}/api/cases/apply`, {
-    data: { id, version, command: { op: "complete_step", step } },
-  });
-  if (done.status() !== 200) throw new Error(`completing ${step} answered ${done.status()}: ${await done.text()}`);
+  let version = (await got.json()).case.version;
+  for (let attempt = 0; ; attempt++) {
+    const done = await request.post(`${base}/api/cases/apply`, {
+      data: { id, version, command: { op: "complete_step", step } },
+    });
+    if (done.status() === 200) return;
+    const text = await done.text();
+    if (done.status() === 409 && attempt < 3) {
+      version = JSON.parse(text).current_version;
+      continue;
+    }
+    throw new Error(`completing ${step} answered ${done.status()}: ${text}`);
+  }
 }
 
 /** Drags `from` onto `to` with the mouse, in small steps as a hand would. */
