@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::calendar::{BusinessCalendar, CalendarSettings, DayOverride};
-use crate::domain::catalog::{Catalog, CatalogVersion, StepCode};
+use crate::domain::catalog::{Catalog, CatalogVersion, StepCode, VersionSummary};
 use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
 use crate::domain::workflow::agenda::AgendaItem;
@@ -41,13 +41,18 @@ pub trait CatalogStore: Send + Sync {
     async fn current(&self) -> Result<Arc<CatalogVersion>, AppError>;
     /// One stored version, for cases that started under it.
     async fn version(&self, version: u32) -> Result<Arc<CatalogVersion>, AppError>;
-    /// Stores a validated catalog as the next version and makes it current.
+    /// Stores a validated catalog as the next version and makes it current. With `base`, the
+    /// save is refused as a conflict unless `base` is still the newest version (an edit made
+    /// from an older version would silently undo the versions saved since).
     async fn save_version(
         &self,
         catalog: Catalog,
         note: String,
+        base: Option<u32>,
         now: DateTime<Utc>,
     ) -> Result<Arc<CatalogVersion>, AppError>;
+    /// Every stored version without its catalog, newest first.
+    async fn history(&self) -> Result<Vec<VersionSummary>, AppError>;
 }
 
 /// The working-day calendar: settings, overrides, and the calendar they make.

@@ -2,6 +2,7 @@
 //! with JSON bodies (listed in `docs/API.md`). They stay thin: resolve the caller, check,
 //! call the domain through a port, map to the wire type.
 
+mod amend_catalog;
 mod apply_board_command;
 mod apply_case_command;
 mod change_password;
@@ -37,6 +38,7 @@ mod set_wip_limit;
 mod sign_in;
 mod sign_out;
 
+pub use amend_catalog::*;
 pub use apply_board_command::*;
 pub use apply_case_command::*;
 pub use change_password::*;

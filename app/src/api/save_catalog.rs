@@ -29,7 +29,7 @@ pub async fn save_catalog(
                 parse_edit(&files, &note).map_err(|fields| AppError::Invalid { fields })?;
             let saved = ports
                 .catalog
-                .save_version(catalog, note, chrono::Utc::now())
+                .save_version(catalog, note, None, chrono::Utc::now())
                 .await?;
             Ok(SavedCatalog {
                 version: saved.version,

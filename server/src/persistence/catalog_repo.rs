@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::domain::catalog::{Catalog, CatalogVersion};
+use app::domain::catalog::{Catalog, CatalogVersion, VersionSummary};
 use app::error::AppError;
 use app::ports::CatalogStore;
 use async_trait::async_trait;
@@ -133,6 +133,7 @@ impl CatalogStore for SeaOrmCatalogStore {
         &self,
         catalog: Catalog,
         note: String,
+        base: Option<u32>,
         now: DateTime<Utc>,
     ) -> Result<Arc<CatalogVersion>, AppError> {
         let body = serde_json::to_string(&catalog).map_err(|_| AppError::Internal)?;
@@ -143,6 +144,17 @@ impl CatalogStore for SeaOrmCatalogStore {
             .await
             .map_err(to_app_error)?
             .map_or(0, |m| m.version);
+        if base.is_some_and(|base| base as i32 != newest) {
+            return Err(AppError::Conflict {
+                message: format!(
+                    "the catalog was changed since version {}: version {newest} is now in force",
+                    base.unwrap_or_default()
+                ),
+                current_version: Some(newest as i64),
+            });
+        }
+        // Another save between this read and the insert takes the same number and makes one
+        // of the two inserts fail: the loser is answered with a conflict below.
         let inserted = row::ActiveModel {
             version: Set(newest + 1),
             note: Set(note),
@@ -168,5 +180,28 @@ impl CatalogStore for SeaOrmCatalogStore {
         let version = self.remember(to_version(model)?).await;
         *self.current.write().await = Some((version.clone(), Instant::now()));
         Ok(version)
+    }
+
+    async fn history(&self) -> Result<Vec<VersionSummary>, AppError> {
+        let rows = row::Entity::find()
+            .select_only()
+            .columns([
+                row::Column::Version,
+                row::Column::CreatedAt,
+                row::Column::Note,
+            ])
+            .order_by_desc(row::Column::Version)
+            .into_tuple::<(i32, DateTime<Utc>, String)>()
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, created_at, note)| VersionSummary {
+                version: version as u32,
+                created_at: created_at.to_rfc3339(),
+                note,
+            })
+            .collect())
     }
 }

@@ -148,3 +148,121 @@ on_both_databases!(
         db
     }
 );
+
+/// The catalog in force, as the editor loads it.
+async fn catalog_in_force(app: &TestApp) -> (u64, app::domain::catalog::Catalog) {
+    let (status, stored) = app.call("/api/catalog/get", json!({})).await;
+    assert_eq!(status, 200, "{stored}");
+    let version = stored["version"].as_u64().unwrap();
+    (
+        version,
+        serde_json::from_value(stored["catalog"].clone()).unwrap(),
+    )
+}
+
+fn amendment(base: u64, catalog: &app::domain::catalog::Catalog, note: &str) -> Value {
+    json!({ "amendment": { "base_version": base, "catalog": catalog, "note": note } })
+}
+
+on_both_databases!(
+    the_editors_amendment_is_the_next_version_new_cases_use_and_a_stale_one_is_a_conflict,
+    with_app,
+    |app| async move {
+        use app::domain::rules::DeadlineRule;
+        let employee = app.sign_in("employee", DEMO_PASSWORD).await;
+        let raise = json!({
+            "process": "incoming_document", "title": "来文", "department": null,
+            "form": { "received_at": "2025-09-30T10:00", "issuer": "甲", "title": "乙" }
+        });
+        let (status, before) = app
+            .call_as(&employee, "/api/cases/raise", raise.clone())
+            .await;
+        assert_eq!(status, 200, "{before}");
+
+        let (base, mut catalog) = catalog_in_force(&app).await;
+        let process = catalog
+            .processes
+            .iter_mut()
+            .find(|p| p.code == "incoming_document")
+            .unwrap();
+        process.steps[1].deadline = Some(DeadlineRule::WorkingDays(5));
+        let body = amendment(base, &catalog, "登记时限放宽为 5 个工作日");
+        let (status, saved) = app.admin_call("/api/catalog/amend", body.clone()).await;
+        assert_eq!(status, 200, "{saved}");
+        assert_eq!(saved["version"], base + 1);
+        let (_, now) = catalog_in_force(&app).await;
+        assert_eq!(
+            now.process("incoming_document").unwrap().steps[1].deadline,
+            Some(DeadlineRule::WorkingDays(5))
+        );
+        let (_, history) = app.call("/api/catalog/history", json!({})).await;
+        assert_eq!(history[0]["version"], base + 1);
+        assert_eq!(history[0]["note"], "登记时限放宽为 5 个工作日");
+        assert_eq!(history[1]["version"], base);
+
+        // A new case starts under the new version; the running one keeps its own.
+        let (_, after) = app.call_as(&employee, "/api/cases/raise", raise).await;
+        assert_eq!(after["case"]["catalog_version"], base + 1, "{after}");
+        let id = before["case"]["id"].clone();
+        let (_, running) = app
+            .call_as(&employee, "/api/cases/get", json!({ "id": id }))
+            .await;
+        assert_eq!(running["case"]["catalog_version"], base, "{running}");
+
+        // The same edit again, from the version it started from, would undo nothing visible but
+        // is refused: someone saved in between.
+        let (status, error) = app.admin_call("/api/catalog/amend", body).await;
+        assert_eq!(status, 409, "{error}");
+        assert_eq!(error["current_version"], base + 1);
+        let (_, history) = app.call("/api/catalog/history", json!({})).await;
+        assert_eq!(history.as_array().unwrap().len() as u64, base + 1);
+        app
+    }
+);
+
+on_both_databases!(
+    a_broken_or_empty_amendment_says_where_and_changes_nothing,
+    with_app,
+    |app| async move {
+        let (base, catalog) = catalog_in_force(&app).await;
+        let mut broken = catalog.clone();
+        let process = broken
+            .processes
+            .iter_mut()
+            .find(|p| p.code == "incoming_document")
+            .unwrap();
+        process.steps[1].owner = app::domain::catalog::RoleCode::new("nobody");
+        let (status, error) = app
+            .admin_call("/api/catalog/amend", amendment(base, &broken, " "))
+            .await;
+        assert_eq!(status, 400, "{error}");
+        let fields: Vec<&str> = error["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["note", "process[incoming_document].step[2].owner"]);
+
+        let (status, error) = app
+            .admin_call("/api/catalog/amend", amendment(base, &catalog, "无改动"))
+            .await;
+        assert_eq!(status, 400, "{error}");
+        assert_eq!(error["fields"][0]["code"], "unchanged");
+
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let mut renamed = catalog.clone();
+        renamed.processes[0].name.zh.push('!');
+        let (status, _) = app
+            .call_as(
+                &director,
+                "/api/catalog/amend",
+                amendment(base, &renamed, "改名"),
+            )
+            .await;
+        assert_eq!(status, 403);
+        let (version, _) = catalog_in_force(&app).await;
+        assert_eq!(version, base, "nothing was saved");
+        app
+    }
+);

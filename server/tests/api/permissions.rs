@@ -82,6 +82,12 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         }),
         "catalog/function" => json!({ "code": "documents" }),
         "catalog/get" => json!({ "version": null }),
+        "catalog/history" => json!({}),
+        "catalog/amend" => {
+            let mut catalog = app::domain::catalog::builtin().expect("the built-in catalog");
+            catalog.processes[0].name.en.push_str(" (permission test)");
+            json!({ "amendment": { "base_version": 1, "catalog": catalog, "note": "权限测试" } })
+        }
         "catalog/save" => json!({ "files": builtin_files(), "note": "权限测试" }),
         "ledgers/rows" => json!({ "ledger": "document_flow" }),
         "organisation/rename" => json!({ "name": "权限测试" }),

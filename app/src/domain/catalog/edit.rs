@@ -24,22 +24,7 @@ pub fn parse_edit(
     note: &str,
 ) -> Result<(Catalog, String), Vec<FieldError>> {
     let mut errors = Vec::new();
-    let note = note.trim();
-    if note.is_empty() {
-        errors.push(FieldError::new(
-            "note",
-            "required",
-            "请说明本次修改的内容。",
-            "Say what this edit changes.",
-        ));
-    } else if note.chars().count() > MAX_NOTE_CHARS {
-        errors.push(FieldError::new(
-            "note",
-            "too_long",
-            "修改说明不能超过 200 个字符。",
-            "The note can be at most 200 characters long.",
-        ));
-    }
+    let note = super::amend::check_note(note).map_err(|e| errors.push(e));
     if files.is_empty() || files.len() > MAX_FILES {
         errors.push(FieldError::new(
             "files",
@@ -71,7 +56,7 @@ pub fn parse_edit(
         .map(|f| (f.name.as_str(), f.text.as_str()))
         .collect();
     match Catalog::from_files(&pairs) {
-        Ok(catalog) => Ok((catalog, note.to_string())),
+        Ok(catalog) => Ok((catalog, note.unwrap_or_default())),
         Err(problems) => Err(problems
             .iter()
             .map(|p| {

@@ -5,10 +5,14 @@
 //! - [`files`]: the shapes of the TOML files;
 //! - [`validate`]: [`Catalog::from_files`] and [`CatalogError`];
 //! - [`builtin`]: the built-in files and [`builtin()`];
+//! - [`export`]: [`Catalog::to_files`], the catalog written back into its files;
+//! - [`amend`]: changes made in the app's catalog editor;
 //! - [`wording`]: rules, schedules and repeats in words, in both languages.
 
+pub mod amend;
 pub mod builtin;
 pub mod edit;
+pub mod export;
 pub mod files;
 pub mod handbook;
 pub mod model;
@@ -37,6 +41,14 @@ pub struct CatalogVersion {
     /// What changed, in the editor's words.
     pub note: String,
     pub catalog: Catalog,
+}
+
+/// One stored version as the version history lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct VersionSummary {
+    pub version: u32,
+    pub created_at: String,
+    pub note: String,
 }
 
 impl CatalogVersion {

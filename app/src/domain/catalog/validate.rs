@@ -36,27 +36,44 @@ impl Catalog {
     pub fn from_files<N: AsRef<str>, T: AsRef<str>>(
         files: &[(N, T)],
     ) -> Result<Catalog, Vec<CatalogError>> {
-        let mut b = Builder::default();
+        let mut syntax = Vec::new();
         let mut loaded = Vec::new();
         for (name, text) in files {
             let (name, text) = (name.as_ref(), text.as_ref());
             match toml::from_str::<CatalogFile>(text) {
-                Ok(data) => loaded.push((name, data)),
-                Err(e) => b.errors.push(syntax_error(name, text, &e)),
+                Ok(data) => loaded.push((name.to_string(), data)),
+                Err(e) => syntax.push(syntax_error(name, text, &e)),
             }
         }
-        for (file, data) in &loaded {
+        Self::build(syntax, &loaded)
+    }
+
+    /// Validates catalog files already read into their shapes, as [`Catalog::from_files`]
+    /// does after reading the TOML (an edit made in the app is checked this way).
+    pub fn from_parsed(files: &[(String, CatalogFile)]) -> Result<Catalog, Vec<CatalogError>> {
+        Self::build(Vec::new(), files)
+    }
+
+    fn build(
+        errors: Vec<CatalogError>,
+        loaded: &[(String, CatalogFile)],
+    ) -> Result<Catalog, Vec<CatalogError>> {
+        let mut b = Builder {
+            errors,
+            ..Builder::default()
+        };
+        for (file, data) in loaded {
             b.functions(file, data);
         }
         b.functions.sort_by_key(|f| f.order);
-        for (file, data) in &loaded {
+        for (file, data) in loaded {
             b.roles(file, data);
         }
-        for (file, data) in &loaded {
+        for (file, data) in loaded {
             b.ledgers_and_outputs(file, data);
         }
         let mut process_files: HashMap<String, String> = HashMap::new();
-        for (file, data) in &loaded {
+        for (file, data) in loaded {
             let default_function = data.function.as_ref().and_then(|f| f.code.clone());
             for (i, p) in data.process.iter().enumerate() {
                 let base = label("process", &p.code, i);
