@@ -2,6 +2,7 @@
 
 pub mod agenda;
 pub mod board;
+pub mod catalog_editor;
 pub mod home_page;
 pub mod i18n;
 pub mod layout;
@@ -20,6 +21,7 @@ use leptos_router::path;
 use crate::domain::lang::Lang;
 use agenda::calendar_page::CalendarPage;
 use board::board_page::BoardPage;
+use catalog_editor::catalog_editor_page::CatalogEditorPage;
 use home_page::HomePage;
 use i18n::Locale;
 use layout::shell_layout::ShellLayout;
@@ -101,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>
                     <Route path=path!("/settings/people") view=PeopleAdminPage/>
+                    <Route path=path!("/settings/catalog") view=CatalogEditorPage/>
                     <Route path=path!("/functions/:code") view=FunctionPage/>
                     <Route path=path!("/functions/:code/board") view=BoardPage/>
                 </Routes>

@@ -293,10 +293,12 @@ pub fn check_note(note: &str) -> Result<String, FieldError> {
     }
 }
 
-/// One difference between two versions, in words: `where` names the process (and step),
+/// One difference between two versions, in words: `place` names the process (and step),
 /// `what` says what changed.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CatalogChange {
+    /// The process changed.
+    pub process: ProcessCode,
     pub place: Text,
     pub what: Text,
 }
@@ -356,6 +358,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
     for process in &after.processes {
         let Some(old) = before.process(process.code.as_str()) else {
             out.push(CatalogChange {
+                process: process.code.clone(),
                 place: process.name.clone(),
                 what: {
                     let n = process.steps.len();
@@ -370,6 +373,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
         };
         if old.name != process.name {
             out.push(CatalogChange {
+                process: process.code.clone(),
                 place: process.name.clone(),
                 what: from_to(
                     Text::new("名称", "Name"),
@@ -382,6 +386,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
             let place = joined(&process.name, &step.name);
             let Some(was) = old.step(step.code.as_str()) else {
                 out.push(CatalogChange {
+                    process: process.code.clone(),
                     place,
                     what: Text::new("新增步骤", "New step"),
                 });
@@ -394,6 +399,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
                     step.name.clone(),
                 );
                 out.push(CatalogChange {
+                    process: process.code.clone(),
                     place: place.clone(),
                     what,
                 });
@@ -405,6 +411,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
                     role_name(after, &step.owner),
                 );
                 out.push(CatalogChange {
+                    process: process.code.clone(),
                     place: place.clone(),
                     what,
                 });
@@ -416,6 +423,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
                     wording::deadline(step.deadline.as_ref()),
                 );
                 out.push(CatalogChange {
+                    process: process.code.clone(),
                     place: place.clone(),
                     what,
                 });
@@ -427,6 +435,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
                     output_names(after, &step.outputs),
                 );
                 out.push(CatalogChange {
+                    process: process.code.clone(),
                     place: place.clone(),
                     what,
                 });
@@ -443,6 +452,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
             .collect();
         if kept_order != old_kept {
             out.push(CatalogChange {
+                process: process.code.clone(),
                 place: process.name.clone(),
                 what: Text::new("步骤顺序调整", "Steps reordered"),
             });
@@ -450,6 +460,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
         for was in &old.steps {
             if process.step(was.code.as_str()).is_none() {
                 out.push(CatalogChange {
+                    process: process.code.clone(),
                     place: joined(&process.name, &was.name),
                     what: Text::new("删除步骤", "Step removed"),
                 });
@@ -459,6 +470,7 @@ pub fn changes(before: &Catalog, after: &Catalog) -> Vec<CatalogChange> {
     for old in &before.processes {
         if after.process(old.code.as_str()).is_none() {
             out.push(CatalogChange {
+                process: old.code.clone(),
                 place: old.name.clone(),
                 what: Text::new("删除流程", "Process removed"),
             });

@@ -70,7 +70,8 @@ pub fn SideNav() -> impl IntoView {
                 >
                     {move || texts().nav_working_calendar}
                 </a>
-                // People and roles: for administrators only (the page refuses anyone else).
+                // People and roles, and the standard's editor: for administrators only (the pages refuse
+                // anyone else).
                 <Suspense>
                     {move || Suspend::new(async move {
                         let administrator = me.await.ok().flatten().is_some_and(|p| p.administrator);
@@ -81,6 +82,13 @@ pub fn SideNav() -> impl IntoView {
                                 aria-current=current("/settings/people".into())
                             >
                                 {move || crate::ui::people::admin_texts::admin_texts(lang.get()).title}
+                            </a>
+                            <a
+                                class="sidenav__link"
+                                href="/settings/catalog"
+                                aria-current=current("/settings/catalog".into())
+                            >
+                                {move || crate::ui::catalog_editor::texts::editor_texts(lang.get()).title}
                             </a>
                         })
                     })}
