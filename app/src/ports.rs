@@ -150,6 +150,17 @@ pub trait CaseStore: Send + Sync {
     /// the ledger's function.
     async fn ledger_rows(&self, ledger: String, viewer: &Actor)
         -> Result<Vec<LedgerRow>, AppError>;
+    /// The rows of one ledger written in `[since, until)` with their cases' titles and
+    /// departments (of `department` only, when given), in the order written, if `viewer`
+    /// serves the ledger's function.
+    async fn ledger_entries(
+        &self,
+        ledger: &str,
+        viewer: &Actor,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        department: Option<String>,
+    ) -> Result<Vec<crate::domain::workflow::ledger_view::LedgerEntry>, AppError>;
     /// Counts the deadlines of every open case's steps under way again on the calendar in
     /// force (after the calendar changed); answers how many cases had a deadline moved.
     async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;

@@ -223,7 +223,7 @@ async fn store_file(
 }
 
 /// `filename*=UTF-8''…` (RFC 5987) so that Chinese names survive, with an ASCII fallback.
-fn disposition(name: &str) -> HeaderValue {
+pub(crate) fn disposition(name: &str) -> HeaderValue {
     let ascii: String = name
         .chars()
         .map(|c| {

@@ -9,6 +9,7 @@ pub mod events;
 pub mod feeds;
 pub mod files;
 pub mod health;
+pub mod ledger_export;
 pub mod people_setup;
 pub mod persistence;
 pub mod scheduler;

@@ -31,3 +31,20 @@ pub async fn list_inbox(role: Option<String>) -> Result<Vec<InboxItem>, AppError
         .await,
     )
 }
+
+/// How much is waiting for the caller: `{"total": n, "overdue": m}` over the items of
+/// `cases/inbox` (`POST /api/cases/inbox/count`, body `{}`); the top bar shows it.
+#[server(prefix = "/api", endpoint = "cases/inbox/count", input = server_fn::codec::Json)]
+pub async fn count_inbox() -> Result<crate::domain::workflow::inbox::InboxCount, AppError> {
+    use super::ssr::{ports, respond, signed_in};
+    use crate::domain::workflow::inbox::InboxCount;
+    respond(
+        async {
+            let ports = ports()?;
+            let actor = signed_in(&ports, "cases/inbox/count").await?;
+            let items = ports.cases.inbox(&actor, chrono::Utc::now()).await?;
+            Ok(InboxCount::of(&items))
+        }
+        .await,
+    )
+}

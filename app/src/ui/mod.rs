@@ -6,6 +6,7 @@ pub mod catalog_editor;
 pub mod home_page;
 pub mod i18n;
 pub mod layout;
+pub mod ledgers;
 pub mod not_found_page;
 pub mod people;
 pub mod resource;
@@ -25,6 +26,8 @@ use catalog_editor::catalog_editor_page::CatalogEditorPage;
 use home_page::HomePage;
 use i18n::Locale;
 use layout::shell_layout::ShellLayout;
+use ledgers::ledger_page::LedgerPage;
+use ledgers::ledgers_page::LedgersPage;
 use not_found_page::NotFoundPage;
 use people::inbox_page::InboxPage;
 use people::people_admin_page::PeopleAdminPage;
@@ -99,6 +102,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/inbox") view=InboxPage/>
                     <Route path=path!("/calendar") view=CalendarPage/>
+                    <Route path=path!("/ledgers") view=LedgersPage/>
+                    <Route path=path!("/ledgers/:code") view=LedgerPage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
                     <Route path=path!("/settings/calendar") view=WorkingCalendarPage/>

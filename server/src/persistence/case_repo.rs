@@ -9,7 +9,10 @@
 //! The first statement of each transaction is a write, so on SQLite the transaction takes the
 //! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
 
+use std::collections::HashMap;
 use std::sync::Arc;
+
+use app::domain::workflow::ledger_view::LedgerEntry;
 
 use app::domain::catalog::CatalogVersion;
 use app::domain::people::policy::{may_apply, may_view, serves_function};
@@ -24,7 +27,7 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 
 use super::case_rows::{
@@ -605,6 +608,72 @@ impl CaseStore for SeaOrmCaseStore {
             .await
             .map_err(to_app_error)?;
         rows.into_iter().map(to_ledger_row).collect()
+    }
+
+    async fn ledger_entries(
+        &self,
+        ledger_code: &str,
+        viewer: &Actor,
+        since: Option<DateTime<Utc>>,
+        until: Option<DateTime<Utc>>,
+        department: Option<String>,
+    ) -> Result<Vec<LedgerEntry>, AppError> {
+        let current = self.catalog.current().await?;
+        let function = current
+            .catalog
+            .ledger(ledger_code)
+            .map(|l| l.function.to_string())
+            .ok_or(AppError::NotFound)?;
+        if !serves_function(&current.catalog, viewer, &function) {
+            return Err(AppError::Forbidden);
+        }
+        let mut query = ledger::Entity::find()
+            .filter(ledger::Column::Ledger.eq(ledger_code))
+            .order_by_asc(ledger::Column::At)
+            .order_by_asc(ledger::Column::CaseId);
+        if let Some(since) = since {
+            query = query.filter(ledger::Column::At.gte(since));
+        }
+        if let Some(until) = until {
+            query = query.filter(ledger::Column::At.lt(until));
+        }
+        let rows = query.all(&self.db).await.map_err(to_app_error)?;
+        // Each row's case: its title and department, read in batches of ids.
+        let mut ids: Vec<i64> = rows.iter().map(|r| r.case_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut cases: HashMap<i64, (String, Option<String>)> = HashMap::new();
+        for batch in ids.chunks(1000) {
+            let found: Vec<(i64, String, Option<String>)> = row::Entity::find()
+                .select_only()
+                .columns([row::Column::Id, row::Column::Title, row::Column::Department])
+                .filter(row::Column::Id.is_in(batch.to_vec()))
+                .into_tuple()
+                .all(&self.db)
+                .await
+                .map_err(to_app_error)?;
+            cases.extend(
+                found
+                    .into_iter()
+                    .map(|(id, title, dept)| (id, (title, dept))),
+            );
+        }
+        let mut entries = Vec::with_capacity(rows.len());
+        for model in rows {
+            let (title, case_department) = cases.get(&model.case_id).cloned().unwrap_or_default();
+            if department
+                .as_ref()
+                .is_some_and(|d| case_department.as_ref() != Some(d))
+            {
+                continue;
+            }
+            entries.push(LedgerEntry {
+                row: to_ledger_row(model)?,
+                title,
+                department: case_department,
+            });
+        }
+        Ok(entries)
     }
 }
 

@@ -515,3 +515,88 @@ on_both_databases!(
         app
     }
 );
+
+on_both_databases!(
+    the_document_flow_ledger_page_and_its_csv_show_the_row_with_chinese_headers,
+    with_app,
+    |app| async move {
+        let catalog = catalog();
+        let mut walk = Walk::raise(&app, &catalog, "incoming_document").await;
+        walk.walk_to("assign_handling").await;
+        let code = StepCode::new("assign_handling");
+        walk.do_the_work(&code).await;
+        walk.complete(&code).await;
+        let id = walk.case.id.0;
+
+        let query = json!({ "query": { "ledger": "document_flow" } });
+        let (status, table) = app.operator_call("/api/ledgers/table", query, None).await;
+        assert_eq!(status, 200, "{table}");
+        assert_eq!(table["matching"], 1);
+        assert_eq!(table["rows"][0]["case"], id);
+        assert_eq!(table["rows"][0]["cells"][0], "样例");
+        let headers: Vec<&str> = table["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c[1]["zh"].as_str().unwrap())
+            .collect();
+        let ledger = catalog.ledger("document_flow").unwrap();
+        let expected: Vec<&str> = ledger.columns.iter().map(|c| c.name.zh.as_str()).collect();
+        assert_eq!(headers, expected);
+
+        // A period before the row finds nothing; words that are not in it neither.
+        let before = json!({ "query": { "ledger": "document_flow", "to": "2001-01-31" } });
+        let (_, empty) = app.operator_call("/api/ledgers/table", before, None).await;
+        assert_eq!(empty["matching"], 0, "{empty}");
+        let words = json!({ "query": { "ledger": "document_flow", "text": "没有这样的内容" } });
+        let (_, empty) = app.operator_call("/api/ledgers/table", words, None).await;
+        assert_eq!(empty["matching"], 0, "{empty}");
+        let bad = json!({ "query": { "ledger": "document_flow", "from": "2025-02-01", "to": "2025-01-01", "sort": "x" } });
+        let (status, error) = app.operator_call("/api/ledgers/table", bad, None).await;
+        assert_eq!(status, 400, "{error}");
+        assert_eq!(error["fields"].as_array().unwrap().len(), 2, "{error}");
+
+        // The download: UTF-8 with a BOM, Chinese headers, the row, read by a CSV reader.
+        let (status, headers, bytes) = app
+            .operator_get("/api/ledgers/document_flow/export.csv")
+            .await;
+        assert_eq!(status, 200, "{}", String::from_utf8_lossy(&bytes));
+        assert_eq!(headers["content-type"], "text/csv; charset=utf-8");
+        let disposition = headers["content-disposition"].to_str().unwrap();
+        assert!(disposition.starts_with("attachment;"), "{disposition}");
+        assert!(
+            disposition
+                .contains("UTF-8''%E5%85%AC%E6%96%87%E6%B5%81%E8%BD%AC%E5%8F%B0%E8%B4%A6.csv"),
+            "{disposition}"
+        );
+        assert_eq!(&bytes[..3], b"\xEF\xBB\xBF", "a byte-order mark");
+        let mut reader = csv::Reader::from_reader(&bytes[3..]);
+        let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+        let mut want = vec!["事项编号".to_string(), "事项".into(), "部门".into()];
+        want.extend(expected.iter().map(|s| s.to_string()));
+        want.push("登记时间".into());
+        assert_eq!(header, want);
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records.len(), 1);
+        assert_eq!(&records[0][0], id.to_string().as_str());
+        assert_eq!(&records[0][3], "样例");
+
+        // In English on request; a bad date is refused; without signing in, nothing.
+        let (_, _, english) = app
+            .operator_get("/api/ledgers/document_flow/export.csv?lang=en")
+            .await;
+        let english = String::from_utf8(english).unwrap();
+        assert!(english
+            .trim_start_matches('\u{feff}')
+            .starts_with("Case,Title,Department,"));
+        let (status, _, _) = app
+            .operator_get("/api/ledgers/document_flow/export.csv?from=yesterday")
+            .await;
+        assert_eq!(status, 400);
+        let (status, _, _) = app.operator_get("/api/ledgers/nothing/export.csv").await;
+        assert_eq!(status, 404);
+        let (status, _) = app.get("/api/ledgers/document_flow/export.csv").await;
+        assert_eq!(status, 401);
+        app
+    }
+);

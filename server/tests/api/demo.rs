@@ -67,6 +67,14 @@ on_both_databases!(
             .filter_map(|i| i["sla"].as_str())
             .collect();
         assert!(states.contains(&"Overdue"), "{states:?}");
+        // The top bar's count is the inbox's: every item, and the overdue ones.
+        let (status, waiting) = app
+            .call_as(&director, "/api/cases/inbox/count", json!({}))
+            .await;
+        assert_eq!(status, 200, "{waiting}");
+        assert_eq!(waiting["total"], inbox.as_array().unwrap().len());
+        let overdue = states.iter().filter(|s| **s == "Overdue").count();
+        assert_eq!(waiting["overdue"], overdue);
 
         // The work was done by the demo people, as the audit trail says.
         let (_, audit) = app

@@ -242,6 +242,25 @@ impl TestApp {
         self.operator_call(endpoint, body, None).await
     }
 
+    /// A GET with the operator token: the status, the headers and the body's bytes.
+    pub async fn operator_get(&self, path: &str) -> (u16, reqwest::header::HeaderMap, Vec<u8>) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .bearer_auth(ADMIN_TOKEN)
+            .send()
+            .await
+            .expect("answered");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response
+            .bytes()
+            .await
+            .map(|b| b.to_vec())
+            .unwrap_or_default();
+        (status, headers, body)
+    }
+
     pub async fn get(&self, path: &str) -> (u16, String) {
         let response = self
             .client

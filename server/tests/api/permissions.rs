@@ -48,6 +48,7 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         | "catalog/functions"
         | "organisation/get"
         | "cases/inbox"
+        | "cases/inbox/count"
         | "calendar/feed"
         | "calendar/feed/renew"
         | "calendar/feed/revoke"
@@ -90,6 +91,7 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         }
         "catalog/save" => json!({ "files": builtin_files(), "note": "权限测试" }),
         "ledgers/rows" => json!({ "ledger": "document_flow" }),
+        "ledgers/table" => json!({ "query": { "ledger": "document_flow" } }),
         "organisation/rename" => json!({ "name": "权限测试" }),
         "people/save" => json!({ "person": {
             "login": "permission.test", "name": "权限测试", "active": true,

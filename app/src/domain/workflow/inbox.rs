@@ -55,6 +55,25 @@ pub struct InboxItem {
     pub key: String,
 }
 
+/// How much is waiting: every item, and how many of them are overdue (the top bar's count).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InboxCount {
+    pub total: usize,
+    pub overdue: usize,
+}
+
+impl InboxCount {
+    pub fn of(items: &[InboxItem]) -> InboxCount {
+        InboxCount {
+            total: items.len(),
+            overdue: items
+                .iter()
+                .filter(|i| i.sla == Some(SlaState::Overdue))
+                .count(),
+        }
+    }
+}
+
 /// The inbox of `me` at `now` over `cases`: overdue first, then due soon, then on time, each
 /// by due instant (items without a deadline last), then by case.
 pub fn inbox(

@@ -34,6 +34,7 @@ pub mod ics_feed;
 pub mod ids;
 pub mod inbox;
 pub mod ledger;
+pub mod ledger_view;
 pub mod obligations;
 pub mod outcome;
 pub mod overview;

@@ -25,6 +25,11 @@ pub fn SideNav() -> impl IntoView {
             <a class="sidenav__link" href="/calendar" aria-current=current("/calendar".into())>
                 {move || texts().nav_calendar}
             </a>
+            <a class="sidenav__link" href="/ledgers" aria-current=move || {
+                pathname.with(|p| (p == "/ledgers" || p.starts_with("/ledgers/")).then_some("page"))
+            }>
+                {move || crate::ui::ledgers::texts::ledger_texts(lang.get()).title}
+            </a>
             <h2 class="sidenav__heading">{move || texts().nav_functions}</h2>
             <Suspense fallback=|| view! { <div class="sidenav__skeleton"></div> }>
                 {move || Suspend::new(async move {

@@ -28,7 +28,9 @@ fn LedgerCard(ledger: HandbookLedger) -> impl IntoView {
     let texts = use_texts();
     view! {
         <li class="register-card" data-ledger=ledger.code.clone()>
-            <h3 class="register-card__name doc-name">{tr(lang, &ledger.name)}</h3>
+            <h3 class="register-card__name doc-name">
+                <a href=format!("/ledgers/{}", ledger.code)>{tr(lang, &ledger.name)}</a>
+            </h3>
             <p class="register-card__label">{move || texts().columns}</p>
             <ul class="register-card__columns">
                 {ledger.columns.iter().map(|c| view! { <li class="tag">{tr(lang, c)}</li> }).collect_view()}

@@ -1,0 +1,91 @@
+//! The words of the ledger pages, in both languages.
+
+use crate::domain::lang::Lang;
+
+pub struct LedgerTexts {
+    pub title: &'static str,
+    pub lead: &'static str,
+    pub written_by: &'static str,
+    pub columns: fn(usize) -> String,
+    pub from: &'static str,
+    pub to: &'static str,
+    pub department: &'static str,
+    pub all_departments: &'static str,
+    pub search: &'static str,
+    pub this_month: &'static str,
+    pub last_month: &'static str,
+    pub this_year: &'static str,
+    pub all_time: &'static str,
+    pub export_csv: &'static str,
+    pub case: &'static str,
+    pub case_title: &'static str,
+    pub recorded_at: &'static str,
+    pub rows: fn(usize) -> String,
+    pub capped: fn(usize, usize) -> String,
+    pub empty: &'static str,
+    pub not_allowed: &'static str,
+    pub load_failed: &'static str,
+    pub sort_by: &'static str,
+    pub back: &'static str,
+}
+
+pub const ZH: LedgerTexts = LedgerTexts {
+    title: "台账",
+    lead: "流程步骤办结时自动登记。可按期间、部门和关键词查找,按任一列排序,并导出 CSV(Excel 可直接打开)。",
+    written_by: "登记步骤",
+    columns: |n| format!("{n} 列"),
+    from: "开始日期",
+    to: "结束日期",
+    department: "部门",
+    all_departments: "全部部门",
+    search: "搜索事项、部门或内容",
+    this_month: "本月",
+    last_month: "上月",
+    this_year: "本年",
+    all_time: "全部",
+    export_csv: "导出 CSV",
+    case: "编号",
+    case_title: "事项",
+    recorded_at: "登记时间",
+    rows: |n| format!("共 {n} 条"),
+    capped: |shown, all| format!("显示前 {shown} 条,共 {all} 条。请缩小期间,或导出全部。"),
+    empty: "这一期间没有登记。",
+    not_allowed: "只有本职能的角色和办公室主任可以查看此台账。",
+    load_failed: "无法载入台账。",
+    sort_by: "排序:",
+    back: "← 全部台账",
+};
+
+pub const EN: LedgerTexts = LedgerTexts {
+    title: "Ledgers",
+    lead: "Written as process steps complete. Find rows by period, department and words, sort by any column, and download them as CSV (Excel opens it directly).",
+    written_by: "Written by",
+    columns: |n| format!("{n} column{}", if n == 1 { "" } else { "s" }),
+    from: "From",
+    to: "To",
+    department: "Department",
+    all_departments: "All departments",
+    search: "Search cases, departments or contents",
+    this_month: "This month",
+    last_month: "Last month",
+    this_year: "This year",
+    all_time: "All",
+    export_csv: "Download CSV",
+    case: "No.",
+    case_title: "Case",
+    recorded_at: "Recorded at",
+    rows: |n| format!("{n} row{}", if n == 1 { "" } else { "s" }),
+    capped: |shown, all| format!("Showing the first {shown} of {all} rows. Narrow the period, or download them all."),
+    empty: "Nothing was recorded in this period.",
+    not_allowed: "Only the function's roles and the office director may read this ledger.",
+    load_failed: "The ledger could not be loaded.",
+    sort_by: "Sort by ",
+    back: "← All ledgers",
+};
+
+pub fn ledger_texts(lang: Lang) -> &'static LedgerTexts {
+    match lang {
+        Lang::Zh => &ZH,
+        Lang::En => &EN,
+    }
+}
