@@ -1,6 +1,7 @@
 // The ledgers (台账): the workflow writes them, the office reads them. The director opens the
 // document flow ledger the demo office's finished cases wrote, finds a row by its words, sorts
-// by a column, and downloads the rows as a CSV file Excel reads in Chinese. Others are refused.
+// by a column, and downloads the rows as CSV Excel reads in Chinese and as a workbook. Others
+// are refused.
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, OfficeFlowServer, signIn } from "../support/server";
@@ -13,6 +14,9 @@ test.afterAll(async () => server.dispose());
 test("the director finds, sorts and downloads the document flow ledger", async ({ page }, info) => {
   await signIn(page, server.url, "director", DEMO_PASSWORD, "/ledgers");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("台账");
+  // The top bar counts what waits for the director, in red: some of it is overdue.
+  await expect(page.getByTestId("inbox-count")).toHaveClass(/inbox-count--overdue/);
+  await expect(page.getByTestId("inbox-link")).toHaveAttribute("aria-label", /^我的待办:\d+ 项,其中 \d+ 项已超时$/);
   const index = page.getByTestId("ledger-index");
   await expect(index.locator("[data-ledger]")).toHaveCount(12);
   await expect(index.locator('[data-ledger="document_flow"]')).toContainText("收文 · 明确承办部门");
@@ -72,6 +76,15 @@ test("the director finds, sorts and downloads the document flow ledger", async (
   expect(lines[0].startsWith("事项编号,事项,部门,")).toBe(true);
   expect(lines[0].endsWith(",登记时间")).toBe(true);
   expect(lines.filter((l) => l.length > 0)).toHaveLength(all + 1);
+
+  // And as an Excel workbook (a zip file).
+  const [workbook] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByTestId("ledger-export-xlsx").click(),
+  ]);
+  expect(workbook.suggestedFilename()).toBe("公文流转台账.xlsx");
+  const xlsx = readFileSync((await workbook.path())!);
+  expect(xlsx.subarray(0, 2).toString("latin1")).toBe("PK");
 });
 
 test("someone without the function's roles is refused the ledger", async ({ page }) => {

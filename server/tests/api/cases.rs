@@ -581,6 +581,34 @@ on_both_databases!(
         assert_eq!(&records[0][0], id.to_string().as_str());
         assert_eq!(&records[0][3], "样例");
 
+        // The workbook, read back by an independent reader: the sheet named after the ledger,
+        // the same header, the case number as a number.
+        let (status, headers, bytes) = app
+            .operator_get("/api/ledgers/document_flow/export.xlsx")
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(
+            headers["content-type"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        );
+        {
+            use calamine::{open_workbook_from_rs, Data, Reader, Xlsx};
+            let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            assert_eq!(book.sheet_names(), ["公文流转台账"]);
+            let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+            let header: Vec<String> = sheet
+                .rows()
+                .next()
+                .unwrap()
+                .iter()
+                .map(|c| c.to_string())
+                .collect();
+            assert_eq!(header, want);
+            assert_eq!(sheet.get((1, 0)), Some(&Data::Float(id as f64)));
+            assert_eq!(sheet.get((1, 3)), Some(&Data::String("样例".into())));
+            assert_eq!(sheet.rows().count(), 2);
+        }
+
         // In English on request; a bad date is refused; without signing in, nothing.
         let (_, _, english) = app
             .operator_get("/api/ledgers/document_flow/export.csv?lang=en")

@@ -259,9 +259,9 @@ fn csv_field(value: &str) -> String {
     }
 }
 
-/// The table as CSV: UTF-8 with a byte-order mark (so Excel reads the Chinese), a header line in
-/// `lang`, lines ending CRLF.
-pub fn ledger_csv(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> String {
+/// The rows as a download lays them out: a header line in `lang` (number, title, department,
+/// the ledger's columns, when recorded), then one line per row.
+pub fn export_lines(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> Vec<Vec<String>> {
     let (case, title, department, at) = match lang {
         Lang::Zh => ("事项编号", "事项", "部门", "登记时间"),
         Lang::En => ("Case", "Title", "Department", "Recorded at"),
@@ -269,14 +269,8 @@ pub fn ledger_csv(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> String {
     let mut header: Vec<String> = vec![case.into(), title.into(), department.into()];
     header.extend(ledger.columns.iter().map(|c| c.name.get(lang).to_string()));
     header.push(at.into());
-    let mut out = String::from("\u{feff}");
-    let mut line = |fields: Vec<String>| {
-        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    };
-    line(header);
-    for row in rows {
+    let mut lines = vec![header];
+    lines.extend(rows.iter().map(|row| {
         let mut fields = vec![
             row.case.0.to_string(),
             row.title.clone(),
@@ -284,7 +278,19 @@ pub fn ledger_csv(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> String {
         ];
         fields.extend(row.cells.iter().cloned());
         fields.push(row.at.clone());
-        line(fields);
+        fields
+    }));
+    lines
+}
+
+/// The table as CSV: UTF-8 with a byte-order mark (so Excel reads the Chinese), a header line in
+/// `lang`, lines ending CRLF.
+pub fn ledger_csv(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> String {
+    let mut out = String::from("\u{feff}");
+    for fields in export_lines(ledger, rows, lang) {
+        let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
     }
     out
 }

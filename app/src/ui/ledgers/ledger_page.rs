@@ -146,15 +146,16 @@ fn LedgerView(
         })
     };
     let search = RwSignal::new(query.get_untracked().text);
-    let export = {
+    let export = |extension: &str| {
         let current = query.get_untracked();
         let tag = lang.get_untracked().tag().to_string();
         format!(
-            "/api/ledgers/{}/export.csv{}",
+            "/api/ledgers/{}/export.{extension}{}",
             current.ledger,
             search_of(&current, &[("lang", tag)])
         )
     };
+    let (csv, xlsx) = (export("csv"), export("xlsx"));
     let name = table.name.clone();
     let columns = table.columns.clone();
     let sort_button = move |code: String, label: String| {
@@ -295,9 +296,14 @@ fn LedgerView(
                         change(&move |q: &mut LedgerQuery| q.text = text.clone());
                     }
                 />
-                <a class="button button--primary ledger-filters__export" href=export download data-testid="ledger-export">
-                    {move || texts().export_csv}
-                </a>
+                <span class="ledger-filters__export">
+                    <a class="button button--primary" href=xlsx download data-testid="ledger-export-xlsx">
+                        {move || texts().export_xlsx}
+                    </a>
+                    <a class="button" href=csv download data-testid="ledger-export">
+                        {move || texts().export_csv}
+                    </a>
+                </span>
             </form>
             <p class="ledger-page__count" role="status" data-testid="ledger-count">
                 {move || if matching > shown { (texts().capped)(shown, matching) } else { (texts().rows)(matching) }}

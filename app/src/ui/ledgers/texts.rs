@@ -17,6 +17,7 @@ pub struct LedgerTexts {
     pub this_year: &'static str,
     pub all_time: &'static str,
     pub export_csv: &'static str,
+    pub export_xlsx: &'static str,
     pub case: &'static str,
     pub case_title: &'static str,
     pub recorded_at: &'static str,
@@ -31,7 +32,7 @@ pub struct LedgerTexts {
 
 pub const ZH: LedgerTexts = LedgerTexts {
     title: "台账",
-    lead: "流程步骤办结时自动登记。可按期间、部门和关键词查找,按任一列排序,并导出 CSV(Excel 可直接打开)。",
+    lead: "流程步骤办结时自动登记。可按期间、部门和关键词查找,按任一列排序,并导出为 Excel 或 CSV 文件。",
     written_by: "登记步骤",
     columns: |n| format!("{n} 列"),
     from: "开始日期",
@@ -44,6 +45,7 @@ pub const ZH: LedgerTexts = LedgerTexts {
     this_year: "本年",
     all_time: "全部",
     export_csv: "导出 CSV",
+    export_xlsx: "导出 Excel",
     case: "编号",
     case_title: "事项",
     recorded_at: "登记时间",
@@ -58,7 +60,7 @@ pub const ZH: LedgerTexts = LedgerTexts {
 
 pub const EN: LedgerTexts = LedgerTexts {
     title: "Ledgers",
-    lead: "Written as process steps complete. Find rows by period, department and words, sort by any column, and download them as CSV (Excel opens it directly).",
+    lead: "Written as process steps complete. Find rows by period, department and words, sort by any column, and download them as an Excel workbook or as CSV.",
     written_by: "Written by",
     columns: |n| format!("{n} column{}", if n == 1 { "" } else { "s" }),
     from: "From",
@@ -71,6 +73,7 @@ pub const EN: LedgerTexts = LedgerTexts {
     this_year: "This year",
     all_time: "All",
     export_csv: "Download CSV",
+    export_xlsx: "Download Excel",
     case: "No.",
     case_title: "Case",
     recorded_at: "Recorded at",

@@ -3,6 +3,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::api::{count_inbox, sign_out};
+use crate::domain::workflow::inbox::InboxCount;
 use crate::ui::i18n::use_lang;
 use crate::ui::layout::browser::load_page;
 use crate::ui::layout::shell_layout::use_shell_data;
@@ -14,7 +15,6 @@ pub fn AccountMenu() -> impl IntoView {
     let lang = use_lang();
     let texts = move || people_texts(lang.get());
     let me = use_shell_data().me;
-    let pathname = use_location().pathname;
     let leave = Action::new(|_: &()| sign_out());
     Effect::new(move |_| {
         if let Some(Ok(())) = leave.value().get() {
@@ -28,30 +28,9 @@ pub fn AccountMenu() -> impl IntoView {
                 match me.await.ok().flatten() {
                     Some(person) => {
                         let initial: String = person.name.chars().next().map(String::from).unwrap_or_default();
-                        // Counted in the browser, again on every page the person opens.
-                        let count = LocalResource::new(move || {
-                            pathname.track();
-                            count_inbox()
-                        });
-                        let counted = move || count.get().and_then(Result::ok);
                         view! {
                             <div class="account" data-testid="account">
-                                <a
-                                    class="account__inbox"
-                                    href="/inbox"
-                                    data-testid="inbox-link"
-                                    aria-label=move || counted().map(|c| (texts().inbox_count)(c.total, c.overdue))
-                                >
-                                    <span class="account__inbox-label">{move || texts().inbox}</span>
-                                    {move || counted().filter(|c| c.total > 0).map(|c| {
-                                        let overdue = c.overdue > 0;
-                                        view! {
-                                            <span class="inbox-count" class:inbox-count--overdue=overdue data-testid="inbox-count">
-                                                {c.total}
-                                            </span>
-                                        }
-                                    })}
-                                </a>
+                                <InboxLink/>
                                 <span class="avatar" aria-hidden="true">{initial}</span>
                                 <span class="account__name">{person.name.clone()}</span>
                                 <button
@@ -72,5 +51,42 @@ pub fn AccountMenu() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// 我的待办 with how much waits, red when something is overdue. Counted in the browser after
+/// the page has come alive (an effect, so the server's page and the hydrated one agree), and
+/// again on every page the person opens.
+#[component]
+fn InboxLink() -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || people_texts(lang.get());
+    let pathname = use_location().pathname;
+    let counted = RwSignal::new(None::<InboxCount>);
+    Effect::new(move |_| {
+        pathname.track();
+        leptos::task::spawn_local(async move {
+            if let Ok(count) = count_inbox().await {
+                counted.set(Some(count));
+            }
+        });
+    });
+    view! {
+        <a
+            class="account__inbox"
+            href="/inbox"
+            data-testid="inbox-link"
+            aria-label=move || counted.get().map(|c| (texts().inbox_count)(c.total, c.overdue))
+        >
+            <span class="account__inbox-label">{move || texts().inbox}</span>
+            {move || counted.get().filter(|c| c.total > 0).map(|c| {
+                let overdue = c.overdue > 0;
+                view! {
+                    <span class="inbox-count" class:inbox-count--overdue=overdue data-testid="inbox-count">
+                        {c.total}
+                    </span>
+                }
+            })}
+        </a>
     }
 }
