@@ -12,22 +12,9 @@ use super::texts::ledger_texts;
 use crate::api::get_ledger_table;
 use crate::domain::workflow::ledger_view::{month_of, LedgerQuery, LedgerTable};
 use crate::error::AppError;
+use crate::ui::board::board_page::encode;
 use crate::ui::i18n::use_lang;
 use crate::ui::resource::blocking_resource;
-
-/// Percent-encodes a query value.
-fn encode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
 
 /// The query string of `query` (without the ledger), `?`-prefixed when not empty.
 fn search_of(query: &LedgerQuery, extra: &[(&str, String)]) -> String {
