@@ -161,6 +161,14 @@ pub trait CaseStore: Send + Sync {
         until: Option<DateTime<Utc>>,
         department: Option<String>,
     ) -> Result<Vec<crate::domain::workflow::ledger_view::LedgerEntry>, AppError>;
+    /// The dashboard at `now` of the functions `viewer` serves (every one for the director),
+    /// or of the one `query` names; forbidden for someone serving none.
+    async fn dashboard(
+        &self,
+        viewer: &Actor,
+        query: &crate::domain::workflow::dashboard::DashboardQuery,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::workflow::dashboard::Dashboard, AppError>;
     /// Counts the deadlines of every open case's steps under way again on the calendar in
     /// force (after the calendar changed); answers how many cases had a deadline moved.
     async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;

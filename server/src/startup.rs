@@ -273,6 +273,21 @@ impl Application {
                 "the open cases' planned dates could not be put on the calendar"
             ),
         }
+        // The dashboard's completions, filled from the cases once per version of their rules.
+        match persistence::case_stats::refill_if_stale(
+            &db,
+            ports.catalog.as_ref(),
+            ports.calendar.as_ref(),
+        )
+        .await
+        {
+            Ok(None) => {}
+            Ok(Some(rows)) => tracing::info!(rows, "the dashboard's step completions refilled"),
+            Err(error) => tracing::warn!(
+                ?error,
+                "the dashboard's step completions could not be refilled"
+            ),
+        }
         if people.demo_users > 0 && settings.demo == crate::config::Demo::Full {
             let cases = crate::demo::seed_demo_cases(&ports, chrono::Utc::now())
                 .await

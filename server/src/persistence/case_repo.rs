@@ -12,7 +12,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use app::domain::calendar::BusinessCalendar;
+use app::domain::workflow::dashboard::{Dashboard, DashboardQuery};
 use app::domain::workflow::ledger_view::LedgerEntry;
+use app::domain::workflow::step_facts::steps_done;
 
 use app::domain::catalog::CatalogVersion;
 use app::domain::people::policy::{may_apply, may_view, serves_function};
@@ -33,6 +36,7 @@ use sea_orm::{
 use super::case_rows::{
     append_audit, case_row, insert_escalations, save_children, status_code, upsert_ledger,
 };
+use super::case_stats::record_completions;
 use super::entities::{audit_entry as audit, case as row, ledger_row as ledger};
 use super::to_app_error;
 use crate::events::CaseEvents;
@@ -53,6 +57,7 @@ pub struct SeaOrmCaseStore {
 pub(super) struct Write {
     pub(super) txn: DatabaseTransaction,
     zone: Tz,
+    calendar: Arc<BusinessCalendar>,
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -111,7 +116,8 @@ impl SeaOrmCaseStore {
     /// The organisation's zone is read first, outside the writers' queue (the child rows
     /// need it for whole-day dates).
     pub(super) async fn begin_write(&self) -> Result<Write, AppError> {
-        let zone = self.calendar.calendar().await?.settings().time_zone;
+        let calendar = self.calendar.calendar().await?;
+        let zone = calendar.settings().time_zone;
         let turn = match &self.gate {
             Some(gate) => Some(gate.clone().lock_owned().await),
             None => None,
@@ -120,6 +126,7 @@ impl SeaOrmCaseStore {
         Ok(Write {
             txn,
             zone,
+            calendar,
             _turn: turn,
         })
     }
@@ -292,8 +299,20 @@ impl SeaOrmCaseStore {
         before: Option<(&Case, i32)>,
         outcome: &Outcome,
     ) -> Result<(), AppError> {
-        let Write { txn, zone, _turn } = write;
+        let Write {
+            txn,
+            zone,
+            calendar,
+            _turn,
+        } = write;
         let case = &outcome.case;
+        let done = steps_done(
+            before.map(|(case, _)| case),
+            case,
+            process.process,
+            &calendar,
+        );
+        record_completions(&txn, &done).await?;
         save_children(
             &txn,
             before.map(|(case, _)| case),
@@ -608,6 +627,23 @@ impl CaseStore for SeaOrmCaseStore {
             .await
             .map_err(to_app_error)?;
         rows.into_iter().map(to_ledger_row).collect()
+    }
+
+    async fn dashboard(
+        &self,
+        viewer: &Actor,
+        query: &DashboardQuery,
+        now: DateTime<Utc>,
+    ) -> Result<Dashboard, AppError> {
+        super::case_stats::dashboard_for(
+            &self.db,
+            self.catalog.as_ref(),
+            self.calendar.as_ref(),
+            viewer,
+            query,
+            now,
+        )
+        .await
     }
 
     async fn ledger_entries(

@@ -6,6 +6,7 @@ pub mod case_calendar;
 mod case_duties;
 pub mod case_repo;
 mod case_rows;
+pub mod case_stats;
 mod case_wip;
 pub mod catalog_repo;
 pub mod entities;

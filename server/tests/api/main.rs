@@ -9,6 +9,7 @@ mod calendar;
 mod cases;
 mod catalog;
 mod crash;
+mod dashboard;
 mod deadlines_calendar;
 mod demo;
 mod errors;

@@ -90,6 +90,7 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
             json!({ "amendment": { "base_version": 1, "catalog": catalog, "note": "权限测试" } })
         }
         "catalog/save" => json!({ "files": builtin_files(), "note": "权限测试" }),
+        "dashboard/get" => json!({ "query": { "function": "documents" } }),
         "ledgers/rows" => json!({ "ledger": "document_flow" }),
         "ledgers/table" => json!({ "query": { "ledger": "document_flow" } }),
         "organisation/rename" => json!({ "name": "权限测试" }),
@@ -122,7 +123,8 @@ fn allowed(endpoint: &str, kind: Kind) -> bool {
         (Access::Function, k) if endpoint == "boards/wip" => {
             matches!(k, Kind::Director | Kind::Administrator)
         }
-        // The document flow ledger belongs to the documents function.
+        // The document flow ledger and the documents dashboard belong to the documents
+        // function.
         (Access::Function, k) => matches!(k, Kind::Owner | Kind::Director),
     }
 }

@@ -65,6 +65,7 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("catalog/get", Access::Public),
     ("catalog/history", Access::Public),
     ("catalog/save", Access::Administrator),
+    ("dashboard/get", Access::Function),
     ("departments/remove", Access::Administrator),
     ("departments/save", Access::Administrator),
     ("files", Access::SignedIn),

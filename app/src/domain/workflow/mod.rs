@@ -24,6 +24,7 @@ pub mod command;
 mod complete;
 pub mod conditions;
 pub mod context;
+pub mod dashboard;
 pub mod detail;
 pub mod escalation;
 pub mod form;
@@ -46,6 +47,7 @@ pub mod refusal;
 pub mod repeats;
 mod return_to;
 pub mod samples;
+pub mod step_facts;
 mod step_work;
 pub mod upload;
 pub mod views;
@@ -53,6 +55,8 @@ pub mod wip;
 
 #[cfg(test)]
 pub(crate) mod test_support;
+#[cfg(test)]
+mod tests_dashboard;
 #[cfg(test)]
 mod tests_deadlines;
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub mod pending_upload;
 pub mod recurring_run;
 pub mod session;
 pub mod sign_in_failure;
+pub mod statistics_state;
+pub mod step_completion;
 pub mod step_instance;
 pub mod stored_file;
 pub mod user;

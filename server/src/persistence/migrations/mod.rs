@@ -13,6 +13,7 @@ mod m20261127_000007_case_audit_seq;
 mod m20261127_000008_wip_limits;
 mod m20261127_000009_pending_uploads;
 mod m20261127_000010_calendar;
+mod m20261128_000011_step_completions;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_wip_limits::Migration),
             Box::new(m20261127_000009_pending_uploads::Migration),
             Box::new(m20261127_000010_calendar::Migration),
+            Box::new(m20261128_000011_step_completions::Migration),
         ]
     }
 }
