@@ -29,6 +29,9 @@ enum Plan {
     Fresh,
 }
 
+/// The hours finished demo cases take per step, in turn.
+const DONE_PACE_HOURS: [i64; 8] = [2, 1, 3, 26, 2, 5, 2, 50];
+
 const PLANS: [Plan; 4] = [Plan::Done, Plan::Overdue, Plan::DueSoon, Plan::Fresh];
 
 const DEPARTMENTS: [&str; 4] = ["市场部", "研发中心", "财务部", "客户服务部"];
@@ -149,8 +152,10 @@ async fn seed_one(
     department: &str,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    // Finished cases are spread over three weeks, so the dashboard's trend has a shape.
+    let spread = (process.code.as_str().len() % 3) as i64;
     let raised_at = match plan {
-        Plan::Done => now - Duration::days(21),
+        Plan::Done => now - Duration::days(21 - spread * 5),
         Plan::Overdue => now - Duration::days(14),
         Plan::DueSoon => due_soon_raise_at(process, calendar, now),
         Plan::Fresh => now - Duration::hours(1),
@@ -178,11 +183,19 @@ async fn seed_one(
         Plan::DueSoon | Plan::Fresh => 0,
     };
     let mut at = raised_at;
-    for _ in 0..steps_to_finish.min(4 * process.steps.len() + 4) {
+    for i in 0..steps_to_finish.min(4 * process.steps.len() + 4) {
         let Some(step) = view.case.active().next().map(|(_, s)| s.step.clone()) else {
             break;
         };
-        at += Duration::hours(2);
+        // Two hours a step, but finished cases take their steps at an uneven pace (some
+        // beyond the step's limit), as offices do: the dashboard then has late steps to show.
+        let pace = match plan {
+            Plan::Done => {
+                DONE_PACE_HOURS[(process.code.as_str().len() + i) % DONE_PACE_HOURS.len()]
+            }
+            _ => 2,
+        };
+        at = (at + Duration::hours(pace)).min(now - Duration::minutes(30));
         view = finish_step(ports, cast, catalog, process, view, &step, at).await?;
     }
     Ok(())

@@ -3,6 +3,7 @@
 pub mod agenda;
 pub mod board;
 pub mod catalog_editor;
+pub mod dashboard;
 pub mod home_page;
 pub mod i18n;
 pub mod layout;
@@ -23,6 +24,7 @@ use crate::domain::lang::Lang;
 use agenda::calendar_page::CalendarPage;
 use board::board_page::BoardPage;
 use catalog_editor::catalog_editor_page::CatalogEditorPage;
+use dashboard::dashboard_page::DashboardPage;
 use home_page::HomePage;
 use i18n::Locale;
 use layout::shell_layout::ShellLayout;
@@ -102,6 +104,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/inbox") view=InboxPage/>
                     <Route path=path!("/calendar") view=CalendarPage/>
+                    <Route path=path!("/dashboard") view=DashboardPage/>
                     <Route path=path!("/ledgers") view=LedgersPage/>
                     <Route path=path!("/ledgers/:code") view=LedgerPage/>
                     <Route path=path!("/signin") view=SignInPage/>

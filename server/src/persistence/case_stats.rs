@@ -9,7 +9,7 @@ use std::sync::Arc;
 use app::domain::catalog::CatalogVersion;
 use app::domain::people::policy::serves_function;
 use app::domain::workflow::dashboard::{
-    dashboard, trend_start, CaseFlow, Dashboard, DashboardInput, DashboardQuery, OpenStep, StepDone,
+    dashboard, CaseFlow, Dashboard, DashboardInput, DashboardQuery, DayCount, OpenStep, StepDone,
 };
 use app::domain::workflow::step_facts::{step_measure, steps_done};
 use app::domain::workflow::{Actor, CaseStatus};
@@ -71,8 +71,12 @@ pub(super) async fn record_completions(
 
 /// Refills `step_completions` from every case when the table was filled by older rules (or
 /// never, in a database from before it), in one transaction. The version row is updated
-/// first, so of two servers starting together on one database one refills and the other
-/// finds the version current. Returns the completions written, `None` when current.
+/// first: of two servers starting together on one database, the second waits on that row
+/// until the first has refilled, then finds the version current. A case that cannot be read
+/// is logged and skipped. Returns the completions written, `None` when current.
+///
+/// Servers of an older version do not record completions: stop them before starting a
+/// newer one on the same database.
 pub async fn refill_if_stale(
     db: &DatabaseConnection,
     catalog: &dyn CatalogStore,
@@ -111,7 +115,9 @@ pub async fn refill_if_stale(
         after = last.id;
         let mut done = Vec::new();
         for model in &page {
-            let case = super::case_repo::read_case(model)?;
+            let Ok(case) = super::case_repo::read_case(model) else {
+                continue;
+            };
             let version = match versions.get(&case.catalog_version) {
                 Some(v) => v.clone(),
                 None => {
@@ -130,6 +136,26 @@ pub async fn refill_if_stale(
     txn.commit().await.map_err(to_app_error)?;
     Ok(Some(written))
 }
+
+/// Day, function, process, step, minutes taken, minutes allowed, on time.
+type CompletionColumns = (
+    String,
+    String,
+    String,
+    String,
+    i32,
+    Option<i32>,
+    Option<bool>,
+);
+/// Function, process, catalog version, step, activated, due.
+type UnderWayColumns = (
+    String,
+    String,
+    i32,
+    String,
+    DateTime<Utc>,
+    Option<DateTime<Utc>>,
+);
 
 fn local_day(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
     at.with_timezone(&zone).date_naive()
@@ -175,23 +201,22 @@ pub(super) async fn dashboard_for(
     if functions.is_empty() {
         return Err(AppError::Forbidden);
     }
-    let (first, last) = query
-        .days_read(local_day(now, zone))
+    let today = local_day(now, zone);
+    let (from, to) = query
+        .period(today)
+        .map_err(|fields| AppError::Invalid { fields })?;
+    let (trend_from, trend_to) = query
+        .trend_days(today)
         .map_err(|fields| AppError::Invalid { fields })?;
     let scope: Vec<String> = match &query.function {
         Some(f) => vec![f.clone()],
         None => functions.clone(),
     };
+    let day_text = |day: NaiveDate| day.format("%Y-%m-%d").to_string();
+    let parse_day = |day: &str| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
 
-    let rows: Vec<(
-        String,
-        String,
-        String,
-        String,
-        i32,
-        Option<i32>,
-        Option<bool>,
-    )> = completion::Entity::find()
+    // The period's completions, one narrow row each.
+    let rows: Vec<CompletionColumns> = completion::Entity::find()
         .select_only()
         .columns([
             completion::Column::Day,
@@ -202,8 +227,8 @@ pub(super) async fn dashboard_for(
             completion::Column::AllowedMinutes,
             completion::Column::OnTime,
         ])
-        .filter(completion::Column::Day.gte(first.format("%Y-%m-%d").to_string()))
-        .filter(completion::Column::Day.lte(last.format("%Y-%m-%d").to_string()))
+        .filter(completion::Column::Day.gte(day_text(from)))
+        .filter(completion::Column::Day.lte(day_text(to)))
         .filter(completion::Column::Function.is_in(scope.clone()))
         .into_tuple()
         .all(db)
@@ -216,7 +241,7 @@ pub(super) async fn dashboard_for(
                 Some(StepDone {
                     case_id: 0,
                     seq: 0,
-                    day: NaiveDate::parse_from_str(&day, "%Y-%m-%d").ok()?,
+                    day: parse_day(&day)?,
                     function,
                     process,
                     step,
@@ -228,14 +253,37 @@ pub(super) async fn dashboard_for(
         )
         .collect();
 
-    let under_way: Vec<(
-        String,
-        String,
-        i32,
-        String,
-        DateTime<Utc>,
-        Option<DateTime<Utc>>,
-    )> = instance::Entity::find()
+    // The trend's weeks, counted by the database (an index-only scan of day, function and
+    // verdict).
+    let counted: Vec<(String, String, Option<bool>, i64)> = completion::Entity::find()
+        .select_only()
+        .column(completion::Column::Day)
+        .column(completion::Column::Function)
+        .column(completion::Column::OnTime)
+        .column_as(completion::Column::Seq.count(), "n")
+        .filter(completion::Column::Day.gte(day_text(trend_from)))
+        .filter(completion::Column::Day.lte(day_text(trend_to)))
+        .filter(completion::Column::Function.is_in(scope.clone()))
+        .group_by(completion::Column::Day)
+        .group_by(completion::Column::Function)
+        .group_by(completion::Column::OnTime)
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(to_app_error)?;
+    let trend: Vec<DayCount> = counted
+        .into_iter()
+        .filter_map(|(day, function, on_time, n)| {
+            Some(DayCount {
+                day: parse_day(&day)?,
+                function,
+                on_time,
+                count: u32::try_from(n).unwrap_or(0),
+            })
+        })
+        .collect();
+
+    let under_way: Vec<UnderWayColumns> = instance::Entity::find()
         .select_only()
         .column(row::Column::Function)
         .column(row::Column::Process)
@@ -284,11 +332,15 @@ pub(super) async fn dashboard_for(
         });
     }
 
-    let since = day_start(trend_start(last).min(first), zone);
+    let (since, until) = (
+        day_start(trend_from, zone),
+        day_start(trend_to + chrono::Duration::days(1), zone),
+    );
     let raised: Vec<(String, DateTime<Utc>)> = row::Entity::find()
         .select_only()
         .columns([row::Column::Function, row::Column::CreatedAt])
         .filter(row::Column::CreatedAt.gte(since))
+        .filter(row::Column::CreatedAt.lt(until))
         .filter(row::Column::Function.is_in(scope.clone()))
         .into_tuple()
         .all(db)
@@ -298,6 +350,7 @@ pub(super) async fn dashboard_for(
         .select_only()
         .columns([row::Column::Function, row::Column::ClosedAt])
         .filter(row::Column::ClosedAt.gte(since))
+        .filter(row::Column::ClosedAt.lt(until))
         .filter(row::Column::Status.eq(status_code(CaseStatus::Closed)))
         .filter(row::Column::Function.is_in(scope))
         .into_tuple()
@@ -327,6 +380,7 @@ pub(super) async fn dashboard_for(
         query,
         functions: &functions,
         done: &done,
+        trend: &trend,
         open: &open,
         flows: &flows,
     })

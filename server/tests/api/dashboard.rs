@@ -126,6 +126,14 @@ on_both_databases!(
                 (Some(90), Some(540), Some(480))
             );
             assert_eq!(sign.counts.on_time_percent(), Some(50.0));
+            // Each over its own limit, per mille: 90/480 → 187, 540/480 → 1125.
+            assert_eq!(
+                (
+                    sign.median_of_allowed_permille,
+                    sign.p90_of_allowed_permille
+                ),
+                (Some(187), Some(1125))
+            );
             assert_eq!(board.late_steps.len(), 1);
             let week = board
                 .weeks

@@ -9,7 +9,8 @@
 //! Definitions (the tests compute them by hand):
 //! - on-time rate: completions by their deadline / completions with a deadline;
 //! - percentiles: nearest rank over the completions' minutes (the median of 4 values is the
-//!   2nd smallest, the 90th percentile of 10 values the 9th);
+//!   2nd smallest, the 90th percentile of 10 values the 9th); the share of the limit is taken
+//!   per completion (its time taken over its own time allowed), then ranked;
 //! - a week runs Monday to Sunday in the organisation's zone; the trend shows the
 //!   [`TREND_WEEKS`] weeks that end with the period's last day's week.
 
@@ -28,6 +29,9 @@ use crate::error::FieldError;
 pub const DEFAULT_DAYS: i64 = 30;
 /// The longest period one view covers.
 pub const MAX_DAYS: i64 = 731;
+/// The years a period may touch (the calendar covers them).
+pub const FIRST_YEAR: i32 = 2000;
+pub const LAST_YEAR: i32 = 2100;
 /// The weeks of the trend.
 pub const TREND_WEEKS: i64 = 12;
 /// How many of the steps that run late are named.
@@ -48,6 +52,16 @@ pub struct DashboardQuery {
 impl DashboardQuery {
     /// The first and last day shown, or the reasons the dates do not make a period.
     pub fn period(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
+        for (field, day) in [("from", self.from), ("to", self.to)] {
+            if day.is_some_and(|d| !(FIRST_YEAR..=LAST_YEAR).contains(&d.year())) {
+                return Err(vec![FieldError::new(
+                    field,
+                    "out_of_range",
+                    "日期须在 2000 年至 2100 年之间。",
+                    "Dates must lie between 2000 and 2100.",
+                )]);
+            }
+        }
         let to = self.to.unwrap_or(today);
         let from = self
             .from
@@ -71,10 +85,10 @@ impl DashboardQuery {
         Ok((from, to))
     }
 
-    /// The days whose completions the dashboard reads: the period and the trend's weeks.
-    pub fn days_read(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
-        let (from, to) = self.period(today)?;
-        Ok((from.min(trend_start(to)), to))
+    /// The days of the trend: [`TREND_WEEKS`] weeks up to the period's last day.
+    pub fn trend_days(&self, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), Vec<FieldError>> {
+        let (_, to) = self.period(today)?;
+        Ok((trend_start(to), to))
     }
 }
 
@@ -99,10 +113,14 @@ pub struct Counts {
 
 impl Counts {
     fn add(&mut self, done: &StepDone) {
-        self.done += 1;
-        match done.on_time {
-            Some(true) => self.on_time += 1,
-            Some(false) => self.late += 1,
+        self.add_n(done.on_time, 1);
+    }
+
+    fn add_n(&mut self, on_time: Option<bool>, n: u32) {
+        self.done += n;
+        match on_time {
+            Some(true) => self.on_time += n,
+            Some(false) => self.late += n,
             None => {}
         }
     }
@@ -112,6 +130,16 @@ impl Counts {
         let timed = self.on_time + self.late;
         (timed > 0).then(|| f64::from(self.on_time) * 100.0 / f64::from(timed))
     }
+}
+
+/// The completions of one function on one day, on time, late or without a limit (storage
+/// counts them in the database for the trend's weeks).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DayCount {
+    pub day: NaiveDate,
+    pub function: String,
+    pub on_time: Option<bool>,
+    pub count: u32,
 }
 
 /// A case raised or closed, for the weekly trend (storage reads the raises and the closes of
@@ -157,21 +185,29 @@ pub struct StepFigures {
     pub p90_minutes: Option<u32>,
     /// Time allowed (activation to deadline), median over the completions with a deadline.
     pub allowed_median_minutes: Option<u32>,
+    /// Each completion's time taken as a share of its own time allowed, in per mille:
+    /// median and 90th percentile (over 1000: past the limit).
+    pub median_of_allowed_permille: Option<u32>,
+    pub p90_of_allowed_permille: Option<u32>,
 }
 
 impl StepFigures {
-    /// The 90th percentile of the time taken as a share of the median time allowed, in per
-    /// cent (over 100: one in ten takes longer than the standard allows).
+    /// The 90th percentile of the completions' time taken over time allowed, in per cent
+    /// (over 100: more than one in ten ran past the standard's limit).
     pub fn p90_of_allowed_percent(&self) -> Option<f64> {
-        let allowed = self.allowed_median_minutes.filter(|a| *a > 0)?;
-        Some(f64::from(self.p90_minutes?) * 100.0 / f64::from(allowed))
+        self.p90_of_allowed_permille.map(|p| f64::from(p) / 10.0)
     }
 
-    /// The median as a share of the median time allowed, in per cent.
+    /// The median of the completions' time taken over time allowed, in per cent.
     pub fn median_of_allowed_percent(&self) -> Option<f64> {
-        let allowed = self.allowed_median_minutes.filter(|a| *a > 0)?;
-        Some(f64::from(self.median_minutes?) * 100.0 / f64::from(allowed))
+        self.median_of_allowed_permille.map(|p| f64::from(p) / 10.0)
     }
+}
+
+/// Time taken over time allowed in per mille (`None` when nothing was allowed).
+fn permille(elapsed: u32, allowed: u32) -> Option<u32> {
+    (allowed > 0)
+        .then(|| u32::try_from(u64::from(elapsed) * 1000 / u64::from(allowed)).unwrap_or(u32::MAX))
 }
 
 /// One week of the trend.
@@ -221,8 +257,10 @@ pub struct DashboardInput<'a> {
     pub query: &'a DashboardQuery,
     /// The functions the viewer may see (codes), each once.
     pub functions: &'a [String],
-    /// Completions on the days [`DashboardQuery::days_read`] names (others are ignored).
+    /// Completions of the period (others are ignored).
     pub done: &'a [StepDone],
+    /// Completions per day of the days [`DashboardQuery::trend_days`] names.
+    pub trend: &'a [DayCount],
     pub open: &'a [OpenStep],
     /// Cases raised, and cases closed, on or after the trend's first day.
     pub flows: &'a [CaseFlow],
@@ -243,6 +281,7 @@ struct StepTally {
     counts: Counts,
     elapsed: Vec<u32>,
     allowed: Vec<u32>,
+    ratios: Vec<u32>,
 }
 
 /// The dashboard of `input`, or the reasons its query is refused.
@@ -323,13 +362,7 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
 
     let mut steps: BTreeMap<(String, String), StepTally> = BTreeMap::new();
     for done in input.done {
-        if !index.contains_key(&done.function) {
-            continue;
-        }
-        if let Some(w) = week_of(done.day) {
-            weeks[w].counts.add(done);
-        }
-        if done.day < from || done.day > to {
+        if !index.contains_key(&done.function) || done.day < from || done.day > to {
             continue;
         }
         loads[index[&done.function]].counts.add(done);
@@ -340,6 +373,15 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
         tally.elapsed.push(done.elapsed_minutes);
         if let Some(allowed) = done.allowed_minutes {
             tally.allowed.push(allowed);
+            tally.ratios.extend(permille(done.elapsed_minutes, allowed));
+        }
+    }
+    for day in input.trend {
+        if !index.contains_key(&day.function) {
+            continue;
+        }
+        if let Some(w) = week_of(day.day) {
+            weeks[w].counts.add_n(day.on_time, day.count);
         }
     }
     for flow in input.flows {
@@ -359,6 +401,7 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
         .map(|((process_code, step_code), mut tally)| {
             tally.elapsed.sort_unstable();
             tally.allowed.sort_unstable();
+            tally.ratios.sort_unstable();
             let process = catalog.process(&process_code);
             let step = process.and_then(|p| p.step(&step_code));
             let function = process.map_or_else(String::new, |p| p.function.to_string());
@@ -389,6 +432,8 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
                 median_minutes: nearest_rank(&tally.elapsed, 50),
                 p90_minutes: nearest_rank(&tally.elapsed, 90),
                 allowed_median_minutes: nearest_rank(&tally.allowed, 50),
+                median_of_allowed_permille: nearest_rank(&tally.ratios, 50),
+                p90_of_allowed_permille: nearest_rank(&tally.ratios, 90),
                 process: process_code,
                 step: step_code,
             };

@@ -104,14 +104,19 @@ fn percentiles_are_nearest_rank() {
 /// A fixed week of work in 公文管理 and 会议管理, seen on Friday 2026-11-27 at 10:00.
 fn fixture() -> (Vec<StepDone>, Vec<OpenStep>, Vec<CaseFlow>) {
     let mut done_list = Vec::new();
-    // 签收登记: ten completions in the week of 11-23, 10 … 100 minutes, allowed 480; the
-    // last two late.
+    // 签收登记: ten completions in the week of 11-23, allowed 480 minutes each: eight on time
+    // (10 … 80 minutes), two late (500 and 600).
     for n in 1..=10u32 {
+        let elapsed = match n {
+            9 => 500,
+            10 => 600,
+            n => n * 10,
+        };
         done_list.push(done(
             "incoming_document",
             "sign_and_number",
             "2026-11-24",
-            n * 10,
+            elapsed,
             Some(480),
             Some(n <= 8),
         ));
@@ -227,6 +232,27 @@ fn fixture() -> (Vec<StepDone>, Vec<OpenStep>, Vec<CaseFlow>) {
     (done_list, open, flows)
 }
 
+/// The completions counted per function, day and verdict, as storage hands them over for
+/// the trend.
+fn per_day(list: &[StepDone]) -> Vec<DayCount> {
+    let mut counts: Vec<DayCount> = Vec::new();
+    for d in list {
+        match counts
+            .iter_mut()
+            .find(|c| c.day == d.day && c.function == d.function && c.on_time == d.on_time)
+        {
+            Some(c) => c.count += 1,
+            None => counts.push(DayCount {
+                day: d.day,
+                function: d.function.clone(),
+                on_time: d.on_time,
+                count: 1,
+            }),
+        }
+    }
+    counts
+}
+
 fn done_first_step(process: &str) -> &'static str {
     super::test_support::process(process).steps[0].code.as_str()
 }
@@ -247,6 +273,7 @@ fn the_office_dashboard_counts_by_hand() {
         query: &query,
         functions: &functions,
         done: &done_list,
+        trend: &per_day(&done_list),
         open: &open,
         flows: &flows,
     })
@@ -300,6 +327,7 @@ fn the_office_dashboard_counts_by_hand() {
         ]
     );
     let sign = &board.steps[0];
+    // Sorted: 10 20 30 40 50 60 70 80 500 600; the 5th and the 9th.
     assert_eq!(
         sign.counts,
         Counts {
@@ -314,10 +342,18 @@ fn the_office_dashboard_counts_by_hand() {
             sign.p90_minutes,
             sign.allowed_median_minutes
         ),
-        (Some(50), Some(90), Some(480))
+        (Some(50), Some(500), Some(480))
     );
     assert_eq!(sign.counts.on_time_percent(), Some(80.0));
-    assert_eq!(sign.p90_of_allowed_percent(), Some(18.75));
+    // Each over its own 480, in per mille (rounded down): 50/480 → 104, 500/480 → 1041.
+    assert_eq!(
+        (
+            sign.median_of_allowed_permille,
+            sign.p90_of_allowed_permille
+        ),
+        (Some(104), Some(1041))
+    );
+    assert_eq!(sign.p90_of_allowed_percent(), Some(104.1));
     assert_eq!(sign.measure, Measure::WorkingTime);
     assert_eq!(sign.step_name.zh, "签收、编号");
     let submit = &board.steps[1];
@@ -330,10 +366,19 @@ fn the_office_dashboard_counts_by_hand() {
         ),
         (Some(600), Some(1500), Some(1440))
     );
+    // Shares: 600/1440 → 416, 1500/1440 → 1041, 300/1350 → 222; sorted 222 416 1041.
+    assert_eq!(
+        (
+            submit.median_of_allowed_permille,
+            submit.p90_of_allowed_permille
+        ),
+        (Some(416), Some(1041))
+    );
     assert_eq!(submit.measure, Measure::ClockTime);
     let file = &board.steps[2];
     assert_eq!(file.counts.on_time_percent(), None);
     assert_eq!(file.allowed_median_minutes, None);
+    assert_eq!(file.p90_of_allowed_permille, None);
 
     // The most late first: 签收登记 (2 late) before 呈送主任拟办 (1).
     let late: Vec<(&str, u32)> = board
@@ -396,6 +441,7 @@ fn one_functions_dashboard_counts_only_it() {
         query: &query,
         functions: &functions,
         done: &done_list,
+        trend: &per_day(&done_list),
         open: &open,
         flows: &flows,
     })
@@ -437,8 +483,15 @@ fn a_period_that_ends_before_it_starts_or_is_too_long_is_refused() {
     };
     assert_eq!(long.period(today).unwrap_err()[0].field, "from");
     // The trend reaches back before a short period.
-    let (first, last) = DashboardQuery::default().days_read(today).expect("days");
+    let (first, last) = DashboardQuery::default().trend_days(today).expect("days");
     assert_eq!((first, last), (day("2026-09-07"), today));
+    // Dates outside the calendar's years are refused, not computed with.
+    let ancient = DashboardQuery {
+        function: None,
+        from: None,
+        to: Some(day("1066-10-14")),
+    };
+    assert_eq!(ancient.period(today).unwrap_err()[0].code, "out_of_range");
 }
 
 #[test]

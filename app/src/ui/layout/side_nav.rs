@@ -25,6 +25,9 @@ pub fn SideNav() -> impl IntoView {
             <a class="sidenav__link" href="/calendar" aria-current=current("/calendar".into())>
                 {move || texts().nav_calendar}
             </a>
+            <a class="sidenav__link" href="/dashboard" aria-current=current("/dashboard".into())>
+                {move || crate::ui::dashboard::texts::dashboard_texts(lang.get()).title}
+            </a>
             <a class="sidenav__link" href="/ledgers" aria-current=move || {
                 pathname.with(|p| (p == "/ledgers" || p.starts_with("/ledgers/")).then_some("page"))
             }>

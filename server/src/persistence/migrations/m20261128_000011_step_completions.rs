@@ -35,6 +35,8 @@ impl MigrationTrait for Migration {
                     .name("ix_step_completions_day")
                     .table("step_completions")
                     .col("day")
+                    .col("function")
+                    .col("on_time")
                     .to_owned(),
             )
             .await?;
