@@ -72,12 +72,17 @@ test("the director's dashboard draws its charts and tables from the demo office"
     .evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll("td")[2].textContent)));
   expect(completed.reduce((a, b) => a + b, 0)).toBe(done);
 
-  // A period with nothing completed in it says so, and the English page reads in English.
+  // A start more than two years before the end is said under the filters, which stay; the
+  // end then brings the period within reach, and a period with nothing completed says so.
   await page.getByTestId("dashboard-from").fill("2001-01-01");
   await page.getByTestId("dashboard-from").dispatchEvent("change");
+  await expect(page.getByTestId("dashboard-period-error")).toHaveText("一次最多查看两年(731 天)。");
   await page.getByTestId("dashboard-to").fill("2001-01-31");
   await page.getByTestId("dashboard-to").dispatchEvent("change");
+  await expect(page).toHaveURL(/from=2001-01-01&to=2001-01-31/);
   await expect(page.getByTestId("dashboard-steps-empty")).toHaveText("期间内没有办结的步骤。");
+  await expect(page.getByTestId("dashboard-period-error")).toBeEmpty();
+  await expect(page.getByTestId("tile-rate")).toHaveText("—");
   await expect(page.getByTestId("chart-trend").locator("g[data-week]")).toHaveCount(12);
 });
 

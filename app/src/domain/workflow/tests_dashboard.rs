@@ -501,3 +501,47 @@ fn spans_read_in_their_measure() {
     assert_eq!(span_words(120, Measure::ClockTime).en, "2 h");
     assert_eq!(span_words(6000, Measure::WorkingTime).en, "100 working h");
 }
+
+#[test]
+fn a_step_returned_and_completed_again_counts_both_completions_and_the_return_none() {
+    use super::{Command, StepOutcome};
+    let t0 = at("2026-11-24T09:00:00+08:00");
+    let process = process("outgoing_document");
+    let raised = raise_case("outgoing_document", t0, sample_form(process, t0, false)).case;
+    let first = finish_step(raised, at("2026-11-24T10:00:00+08:00"), "format_review");
+    // Returned from the next step: that instance is not a completion.
+    let back = run(
+        &first,
+        at("2026-11-24T15:00:00+08:00"),
+        &holder("director"),
+        Command::ReturnTo {
+            step: step("format_review"),
+            reason: "数据引用有误".into(),
+        },
+    )
+    .case;
+    assert!(back
+        .steps
+        .iter()
+        .any(|s| matches!(s.outcome, Some(StepOutcome::Returned { .. }))));
+    assert!(super::step_facts::steps_done(Some(&first), &back, process, calendar()).is_empty());
+    // Completed again: a new instance, a new completion with its own number.
+    let again = finish_step(
+        back.clone(),
+        at("2026-11-25T10:00:00+08:00"),
+        "format_review",
+    );
+    let facts = super::step_facts::steps_done(Some(&back), &again, process, calendar());
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].step, "format_review");
+    assert_eq!(facts[0].seq as usize, back.steps.len());
+    // Seen whole, the case has two completions of the step, with distinct numbers.
+    let all = super::step_facts::steps_done(None, &again, process, calendar());
+    let seqs: Vec<u32> = all
+        .iter()
+        .filter(|f| f.step == "format_review")
+        .map(|f| f.seq)
+        .collect();
+    assert_eq!(seqs.len(), 2);
+    assert_ne!(seqs[0], seqs[1]);
+}

@@ -142,12 +142,24 @@ fn DashboardView(
     let lang = use_lang();
     let l = lang.get_untracked();
     let t = dashboard_texts(l);
-    let change = move |edit: &dyn Fn(&mut DashboardQuery)| {
-        let mut next = query.get_untracked();
-        edit(&mut next);
-        go.run(next);
-    };
     let today = board.today;
+    // Edits gather in a draft: a period that does not read (a start after the end, over two
+    // years, a year being typed) is said under the filters and not asked for, so the filters
+    // stay and the next edit can mend it.
+    let draft = RwSignal::new(query.get_untracked());
+    let problem = RwSignal::new(None::<crate::error::FieldError>);
+    let change = move |edit: &dyn Fn(&mut DashboardQuery)| {
+        let mut next = draft.get_untracked();
+        edit(&mut next);
+        draft.set(next.clone());
+        match next.period(today) {
+            Ok(_) => {
+                problem.set(None);
+                go.run(next);
+            }
+            Err(errors) => problem.set(errors.into_iter().next()),
+        }
+    };
     let presets: Vec<(&'static str, Option<NaiveDate>, Option<NaiveDate>)> = vec![
         (t.last_7, Some(today - Duration::days(6)), Some(today)),
         (t.last_30, None, None),
@@ -243,6 +255,9 @@ fn DashboardView(
                     />
                 </label>
             </form>
+            <p class="form__error" role="alert" data-testid="dashboard-period-error">
+                {move || problem.get().map(|e| e.message.get(lang.get()).to_string())}
+            </p>
             <p class="dashboard__scope" data-testid="dashboard-scope">{scope_name}" · "{period}</p>
             <div class="dashboard__tiles" data-testid="dashboard-tiles">
                 <div class="stat-tile">
