@@ -174,7 +174,9 @@ pub fn TrendChart(weeks: Vec<WeekFigures>, lang: Lang) -> impl IntoView {
 #[component]
 pub fn LateChart(steps: Vec<StepFigures>, lang: Lang) -> impl IntoView {
     let t = dashboard_texts(lang);
-    let (label_right, bar_left, bar_room, row, bar) = (200.0, 210.0, 370.0, 30.0, 20.0);
+    // Wider than the other charts: it spans the page, and its labels are step names.
+    let width = 880.0;
+    let (label_right, bar_left, bar_room, row, bar) = (300.0, 310.0, 500.0, 30.0, 20.0);
     let top = 18.0;
     let biggest = steps
         .iter()
@@ -226,7 +228,7 @@ pub fn LateChart(steps: Vec<StepFigures>, lang: Lang) -> impl IntoView {
         <svg
             class="chart chart--late"
             data-testid="chart-late"
-            viewBox=format!("0 0 {WIDTH} {}", px(height))
+            viewBox=format!("0 0 {width} {}", px(height))
             role="img"
             aria-label=t.late_chart
             preserveAspectRatio="xMinYMin meet"
