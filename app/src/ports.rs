@@ -161,6 +161,28 @@ pub trait CaseStore: Send + Sync {
         until: Option<DateTime<Utc>>,
         department: Option<String>,
     ) -> Result<Vec<crate::domain::workflow::ledger_view::LedgerEntry>, AppError>;
+    /// Enters a row in a ledger by hand, for someone serving the ledger's function.
+    async fn add_manual_entry(
+        &self,
+        entry: crate::domain::workflow::ledger_manual::ManualEntryInput,
+        by: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::workflow::ledger_manual::ManualRecord, AppError>;
+    /// Voids a row entered by hand, with the reason; it stays on record.
+    async fn void_manual_entry(
+        &self,
+        ledger: &str,
+        id: i64,
+        reason: &str,
+        by: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::workflow::ledger_manual::ManualRecord, AppError>;
+    /// Every row of `ledger` entered by hand, voided ones included, the latest first.
+    async fn manual_entries(
+        &self,
+        ledger: &str,
+        viewer: &Actor,
+    ) -> Result<Vec<crate::domain::workflow::ledger_manual::ManualRecord>, AppError>;
     /// The dashboard at `now` of the functions `viewer` serves (every one for the director),
     /// or of the one `query` names; forbidden for someone serving none.
     async fn dashboard(
@@ -169,6 +191,14 @@ pub trait CaseStore: Send + Sync {
         query: &crate::domain::workflow::dashboard::DashboardQuery,
         now: DateTime<Utc>,
     ) -> Result<crate::domain::workflow::dashboard::Dashboard, AppError>;
+    /// The generated report `query` asks for (the weekly collaboration briefing, the monthly
+    /// reimbursement summary, the monthly overdue report), as `viewer` may read it, at `now`.
+    async fn report(
+        &self,
+        viewer: &Actor,
+        query: &crate::domain::workflow::reports::ReportQuery,
+        now: DateTime<Utc>,
+    ) -> Result<crate::domain::workflow::reports::Report, AppError>;
     /// Counts the deadlines of every open case's steps under way again on the calendar in
     /// force (after the calendar changed); answers how many cases had a deadline moved.
     async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;

@@ -104,7 +104,7 @@ async fn rows_for(
     Ok((ledger, query, lang, rows))
 }
 
-fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
+pub fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),

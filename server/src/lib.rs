@@ -12,6 +12,7 @@ pub mod health;
 pub mod ledger_export;
 pub mod people_setup;
 pub mod persistence;
+pub mod report_export;
 pub mod scheduler;
 pub mod startup;
 pub mod telemetry;

@@ -133,6 +133,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::events::routes())
         .merge(crate::feeds::routes())
         .merge(crate::ledger_export::routes())
+        .merge(crate::report_export::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
         .layer(CompressionLayer::new())

@@ -10,6 +10,7 @@ pub mod layout;
 pub mod ledgers;
 pub mod not_found_page;
 pub mod people;
+pub mod reports;
 pub mod resource;
 pub mod settings_page;
 pub mod standard;
@@ -34,6 +35,7 @@ use not_found_page::NotFoundPage;
 use people::inbox_page::InboxPage;
 use people::people_admin_page::PeopleAdminPage;
 use people::sign_in_page::SignInPage;
+use reports::reports_page::ReportsPage;
 use settings_page::SettingsPage;
 use standard::function_page::FunctionPage;
 use working_calendar::working_calendar_page::WorkingCalendarPage;
@@ -106,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/calendar") view=CalendarPage/>
                     <Route path=path!("/dashboard") view=DashboardPage/>
                     <Route path=path!("/ledgers") view=LedgersPage/>
+                    <Route path=path!("/reports") view=ReportsPage/>
                     <Route path=path!("/ledgers/:code") view=LedgerPage/>
                     <Route path=path!("/signin") view=SignInPage/>
                     <Route path=path!("/settings") view=SettingsPage/>

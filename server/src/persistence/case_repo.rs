@@ -629,6 +629,43 @@ impl CaseStore for SeaOrmCaseStore {
         rows.into_iter().map(to_ledger_row).collect()
     }
 
+    async fn add_manual_entry(
+        &self,
+        entry: app::domain::workflow::ledger_manual::ManualEntryInput,
+        by: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::ledger_manual::ManualRecord, AppError> {
+        self.add_manual(entry, by, now).await
+    }
+
+    async fn void_manual_entry(
+        &self,
+        ledger: &str,
+        id: i64,
+        reason: &str,
+        by: &Actor,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::ledger_manual::ManualRecord, AppError> {
+        self.void_manual(ledger, id, reason, by, now).await
+    }
+
+    async fn manual_entries(
+        &self,
+        ledger: &str,
+        viewer: &Actor,
+    ) -> Result<Vec<app::domain::workflow::ledger_manual::ManualRecord>, AppError> {
+        self.manual_records(ledger, viewer).await
+    }
+
+    async fn report(
+        &self,
+        viewer: &Actor,
+        query: &app::domain::workflow::reports::ReportQuery,
+        now: DateTime<Utc>,
+    ) -> Result<app::domain::workflow::reports::Report, AppError> {
+        self.report_of(viewer, query, now).await
+    }
+
     async fn dashboard(
         &self,
         viewer: &Actor,
@@ -707,8 +744,13 @@ impl CaseStore for SeaOrmCaseStore {
                 row: to_ledger_row(model)?,
                 title,
                 department: case_department,
+                manual: None,
             });
         }
+        entries.extend(
+            self.manual_entries_in(ledger_code, since, until, department.as_deref())
+                .await?,
+        );
         Ok(entries)
     }
 }

@@ -157,18 +157,62 @@ type UnderWayColumns = (
     Option<DateTime<Utc>>,
 );
 
-fn local_day(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
+pub(super) fn local_day(at: DateTime<Utc>, zone: Tz) -> NaiveDate {
     at.with_timezone(&zone).date_naive()
 }
 
 /// The instant a local day starts.
-fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
+pub(super) fn day_start(day: NaiveDate, zone: Tz) -> DateTime<Utc> {
     zone.from_local_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default())
         .earliest()
         .map_or_else(
             || day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc(),
             |t| t.with_timezone(&Utc),
         )
+}
+
+/// The steps under way of the open cases of `functions`, joined with their cases (columns to
+/// be chosen).
+pub(super) fn steps_under_way(functions: Vec<String>) -> sea_orm::Select<instance::Entity> {
+    instance::Entity::find()
+        .select_only()
+        .join(
+            JoinType::InnerJoin,
+            instance::Entity::belongs_to(row::Entity)
+                .from(instance::Column::CaseId)
+                .to(row::Column::Id)
+                .into(),
+        )
+        .filter(row::Column::Status.eq(status_code(CaseStatus::Open)))
+        .filter(row::Column::Function.is_in(functions))
+        .filter(instance::Column::Outcome.is_null())
+}
+
+/// Catalog version `version`, read once per call site.
+pub(super) async fn version_cached(
+    catalog: &dyn CatalogStore,
+    cache: &mut HashMap<i32, Arc<CatalogVersion>>,
+    version: i32,
+) -> Result<Arc<CatalogVersion>, AppError> {
+    if let Some(v) = cache.get(&version) {
+        return Ok(v.clone());
+    }
+    let v = catalog.version(u32::try_from(version).unwrap_or(0)).await?;
+    cache.insert(version, v.clone());
+    Ok(v)
+}
+
+/// How the time of `step` of `process` is measured (working time when either is unknown).
+pub(super) fn measure_of(
+    catalog: &app::domain::catalog::Catalog,
+    process: &str,
+    step: &str,
+) -> app::domain::calendar::Measure {
+    catalog
+        .process(process)
+        .map_or(app::domain::calendar::Measure::WorkingTime, |p| {
+            step_measure(p, step)
+        })
 }
 
 /// The dashboard `viewer` may see: the functions they serve (every one for the director).
@@ -283,24 +327,13 @@ pub(super) async fn dashboard_for(
         })
         .collect();
 
-    let under_way: Vec<UnderWayColumns> = instance::Entity::find()
-        .select_only()
+    let under_way: Vec<UnderWayColumns> = steps_under_way(scope.clone())
         .column(row::Column::Function)
         .column(row::Column::Process)
         .column(row::Column::CatalogVersion)
         .column(instance::Column::Step)
         .column(instance::Column::ActivatedAt)
         .column(instance::Column::DueAt)
-        .join(
-            JoinType::InnerJoin,
-            instance::Entity::belongs_to(row::Entity)
-                .from(instance::Column::CaseId)
-                .to(row::Column::Id)
-                .into(),
-        )
-        .filter(row::Column::Status.eq(status_code(CaseStatus::Open)))
-        .filter(row::Column::Function.is_in(scope.clone()))
-        .filter(instance::Column::Outcome.is_null())
         .into_tuple()
         .all(db)
         .await
@@ -308,20 +341,8 @@ pub(super) async fn dashboard_for(
     let mut versions: HashMap<i32, Arc<CatalogVersion>> = HashMap::new();
     let mut open = Vec::with_capacity(under_way.len());
     for (function, process, version, step, activated_at, due_at) in under_way {
-        let catalog_version = match versions.get(&version) {
-            Some(v) => v.clone(),
-            None => {
-                let v = catalog.version(u32::try_from(version).unwrap_or(0)).await?;
-                versions.insert(version, v.clone());
-                v
-            }
-        };
-        let measure = catalog_version
-            .catalog
-            .process(&process)
-            .map_or(app::domain::calendar::Measure::WorkingTime, |p| {
-                step_measure(p, &step)
-            });
+        let catalog_version = version_cached(catalog, &mut versions, version).await?;
+        let measure = measure_of(&catalog_version.catalog, &process, &step);
         open.push(OpenStep {
             function,
             process,

@@ -91,9 +91,18 @@ fn sample_body(endpoint: &str, case: i64) -> Option<Value> {
         }
         "catalog/save" => json!({ "files": builtin_files(), "note": "权限测试" }),
         "dashboard/get" => json!({ "query": { "function": "documents" } }),
+        "ledgers/entries/add" => json!({ "entry": {
+            "ledger": "document_flow", "cells": { "title": "纸质来文" },
+            "department": null, "note": "权限测试"
+        } }),
+        "ledgers/entries/list" => json!({ "ledger": "document_flow" }),
+        "ledgers/entries/void" => {
+            json!({ "ledger": "document_flow", "id": 999_999, "reason": "权限测试" })
+        }
         "ledgers/rows" => json!({ "ledger": "document_flow" }),
         "ledgers/table" => json!({ "query": { "ledger": "document_flow" } }),
         "organisation/rename" => json!({ "name": "权限测试" }),
+        "reports/get" => json!({ "query": { "kind": "reimbursements", "period": null } }),
         "people/save" => json!({ "person": {
             "login": "permission.test", "name": "权限测试", "active": true,
             "roles": ["employee"], "password": "permission-test-1"
@@ -123,6 +132,8 @@ fn allowed(endpoint: &str, kind: Kind) -> bool {
         (Access::Function, k) if endpoint == "boards/wip" => {
             matches!(k, Kind::Director | Kind::Administrator)
         }
+        // The reimbursement summary is the finance function's (and the director's).
+        (Access::Function, k) if endpoint == "reports/get" => k == Kind::Director,
         // The document flow ledger and the documents dashboard belong to the documents
         // function.
         (Access::Function, k) => matches!(k, Kind::Owner | Kind::Director),

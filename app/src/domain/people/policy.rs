@@ -70,6 +70,9 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("departments/save", Access::Administrator),
     ("files", Access::SignedIn),
     ("files/{id}", Access::Cases),
+    ("ledgers/entries/add", Access::Function),
+    ("ledgers/entries/list", Access::Function),
+    ("ledgers/entries/void", Access::Function),
     ("ledgers/rows", Access::Function),
     ("ledgers/table", Access::Function),
     ("ledgers/{code}/export", Access::Function),
@@ -77,6 +80,8 @@ pub const ENDPOINTS: &[(&str, Access)] = &[
     ("organisation/rename", Access::Administrator),
     ("people/list", Access::Administrator),
     ("people/save", Access::Administrator),
+    ("reports/get", Access::Function),
+    ("reports/{kind}/export", Access::Function),
 ];
 
 /// The access of `endpoint` (without the `/api/` prefix); `None` for one not in the table,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::ids::CaseId;
 use super::ledger::LedgerRow;
+use super::ledger_manual::ManualMark;
 use crate::domain::catalog::{Catalog, ColumnCode, FunctionCode, Ledger, LedgerCode};
 use crate::domain::lang::{Lang, Text};
 use crate::error::FieldError;
@@ -22,6 +23,9 @@ pub struct LedgerEntry {
     pub row: LedgerRow,
     pub title: String,
     pub department: Option<String>,
+    /// Entered by hand (its row belongs to no case).
+    #[serde(default)]
+    pub manual: Option<ManualMark>,
 }
 
 /// What the reader asks of a ledger.
@@ -107,6 +111,9 @@ pub struct TableRow {
     pub at: String,
     /// In the ledger's column order; instants as local `YYYY-MM-DD HH:MM`.
     pub cells: Vec<String>,
+    /// Entered by hand: its number, who and why (`case` is then 0).
+    #[serde(default)]
+    pub manual: Option<ManualMark>,
 }
 
 /// A ledger's page: its columns and the rows asked for.
@@ -183,6 +190,7 @@ pub fn matching_rows(
                     .format("%Y-%m-%d %H:%M")
                     .to_string(),
                 cells,
+                manual: entry.manual,
             };
             (entry.row.at, row)
         })
@@ -271,8 +279,13 @@ pub fn export_lines(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> Vec<Vec<S
     header.push(at.into());
     let mut lines = vec![header];
     lines.extend(rows.iter().map(|row| {
+        let case = match (&row.manual, lang) {
+            (Some(m), Lang::Zh) => format!("手工登记 M{}", m.id),
+            (Some(m), Lang::En) => format!("By hand M{}", m.id),
+            (None, _) => row.case.0.to_string(),
+        };
         let mut fields = vec![
-            row.case.0.to_string(),
+            case,
             row.title.clone(),
             row.department.clone().unwrap_or_default(),
         ];
@@ -286,8 +299,13 @@ pub fn export_lines(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> Vec<Vec<S
 /// The table as CSV: UTF-8 with a byte-order mark (so Excel reads the Chinese), a header line in
 /// `lang`, lines ending CRLF.
 pub fn ledger_csv(ledger: &Ledger, rows: &[TableRow], lang: Lang) -> String {
+    csv_of(&export_lines(ledger, rows, lang))
+}
+
+/// Lines of fields as CSV: UTF-8 with a byte-order mark, lines ending CRLF.
+pub fn csv_of(lines: &[Vec<String>]) -> String {
     let mut out = String::from("\u{feff}");
-    for fields in export_lines(ledger, rows, lang) {
+    for fields in lines {
         let cells: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -383,6 +401,7 @@ mod tests {
             },
             title: title.to_string(),
             department: (!department.is_empty()).then(|| department.to_string()),
+            manual: None,
         }
     }
 

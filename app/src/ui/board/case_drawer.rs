@@ -692,6 +692,13 @@ fn OutputView(output: OutputLine, step: StepCode, mine: bool, drawer: Drawer) ->
                 </p>
             })}
             {contents.map(|c| view! { <p class="drawer__hint">{move || t().contains} {move || c.get(lang.get()).to_string()}</p> })}
+            {crate::domain::workflow::reports::ReportKind::for_output(output.code.as_str()).map(|kind| view! {
+                <p class="drawer__hint">
+                    <a href=format!("/reports?kind={}", kind.code()) data-testid="output-report-link">
+                        {move || t().generated_report}
+                    </a>
+                </p>
+            })}
             {output.recorded.clone().map(|r| {
                 let at = r.at.clone();
                 view! {

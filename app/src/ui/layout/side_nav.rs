@@ -33,6 +33,9 @@ pub fn SideNav() -> impl IntoView {
             }>
                 {move || crate::ui::ledgers::texts::ledger_texts(lang.get()).title}
             </a>
+            <a class="sidenav__link" href="/reports" aria-current=current("/reports".into())>
+                {move || crate::ui::reports::reports_page::report_texts(lang.get()).title}
+            </a>
             <h2 class="sidenav__heading">{move || texts().nav_functions}</h2>
             <Suspense fallback=|| view! { <div class="sidenav__skeleton"></div> }>
                 {move || Suspend::new(async move {

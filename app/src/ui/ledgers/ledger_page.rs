@@ -8,6 +8,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use leptos_router::NavigateOptions;
 
+use super::manual_entries::ManualEntries;
 use super::texts::ledger_texts;
 use crate::api::get_ledger_table;
 use crate::domain::workflow::ledger_view::{month_of, LedgerQuery, LedgerTable};
@@ -71,7 +72,12 @@ pub fn LedgerPage() -> impl IntoView {
             }
         })
     });
-    let table = blocking_resource(move || query.get(), get_ledger_table);
+    // Bumped when a row is entered or voided by hand, so the table reloads.
+    let refresh = RwSignal::new(0u32);
+    let table = blocking_resource(
+        move || (query.get(), refresh.get()),
+        |(query, _)| get_ledger_table(query),
+    );
     let navigate = use_navigate();
     let go = Callback::new(move |next: LedgerQuery| {
         let href = format!("/ledgers/{}{}", next.ledger, search_of(&next, &[]));
@@ -93,7 +99,7 @@ pub fn LedgerPage() -> impl IntoView {
                 lang.track();
                 Suspend::new(async move {
                 match table.await {
-                    Ok(table) => view! { <LedgerView table query go/> }.into_any(),
+                    Ok(table) => view! { <LedgerView table query go refresh/> }.into_any(),
                     Err(error) => {
                         let refused = matches!(error, AppError::Forbidden | AppError::Unauthenticated);
                         view! {
@@ -117,6 +123,7 @@ fn LedgerView(
     table: LedgerTable,
     query: Memo<LedgerQuery>,
     go: Callback<LedgerQuery>,
+    refresh: RwSignal<u32>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || ledger_texts(lang.get());
@@ -199,6 +206,10 @@ fn LedgerView(
             heads
         };
     let function = table.function.to_string();
+    let manual_columns = table.columns.clone();
+    let manual_departments = table.departments.clone();
+    let ledger_code = table.code.to_string();
+    let changed = Callback::new(move |_: ()| refresh.update(|r| *r += 1));
     let rows = table.rows.clone();
     let matching = table.matching;
     let shown = rows.len();
@@ -307,9 +318,26 @@ fn LedgerView(
                         } else {
                             rows.into_iter().map(|row| {
                                 let href = format!("/functions/{function}/board?case={}", row.case.0);
+                                let case_cell = match &row.manual {
+                                    Some(mark) => {
+                                        let tip = format!("{} · {}", mark.by, mark.note);
+                                        view! {
+                                            <td class="ledger-table__case">
+                                                <span class="badge badge--muted" title=tip data-testid="ledger-manual-row">
+                                                    {move || texts().by_hand}" M"{mark.id}
+                                                </span>
+                                            </td>
+                                        }
+                                        .into_any()
+                                    }
+                                    None => view! {
+                                        <td class="ledger-table__case"><a href=href>{format!("#{}", row.case.0)}</a></td>
+                                    }
+                                    .into_any(),
+                                };
                                 view! {
                                     <tr data-case=row.case.0.to_string()>
-                                        <td class="ledger-table__case"><a href=href>{format!("#{}", row.case.0)}</a></td>
+                                        {case_cell}
                                         <th scope="row" class="ledger-table__title">{row.title}</th>
                                         <td>{row.department.unwrap_or_else(|| "—".into())}</td>
                                         {row.cells.into_iter().map(|cell| view! { <td>{cell}</td> }).collect_view()}
@@ -322,5 +350,6 @@ fn LedgerView(
                 </table>
             </div>
         </section>
+        <ManualEntries ledger=ledger_code columns=manual_columns departments=manual_departments changed/>
     }
 }

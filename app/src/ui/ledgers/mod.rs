@@ -2,4 +2,5 @@
 
 pub mod ledger_page;
 pub mod ledgers_page;
+pub mod manual_entries;
 pub mod texts;

@@ -28,6 +28,7 @@ pub struct LedgerTexts {
     pub load_failed: &'static str,
     pub sort_by: &'static str,
     pub back: &'static str,
+    pub by_hand: &'static str,
 }
 
 pub const ZH: LedgerTexts = LedgerTexts {
@@ -56,6 +57,7 @@ pub const ZH: LedgerTexts = LedgerTexts {
     load_failed: "无法载入台账。",
     sort_by: "排序:",
     back: "← 全部台账",
+    by_hand: "手工",
 };
 
 pub const EN: LedgerTexts = LedgerTexts {
@@ -84,6 +86,7 @@ pub const EN: LedgerTexts = LedgerTexts {
     load_failed: "The ledger could not be loaded.",
     sort_by: "Sort by ",
     back: "← All ledgers",
+    by_hand: "By hand",
 };
 
 pub fn ledger_texts(lang: Lang) -> &'static LedgerTexts {

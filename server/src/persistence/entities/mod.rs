@@ -14,6 +14,7 @@ pub mod catalog_version;
 pub mod checklist_tick;
 pub mod department;
 pub mod escalation;
+pub mod ledger_manual_entry;
 pub mod ledger_row;
 pub mod organisation;
 pub mod pending_upload;

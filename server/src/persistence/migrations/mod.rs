@@ -14,6 +14,7 @@ mod m20261127_000008_wip_limits;
 mod m20261127_000009_pending_uploads;
 mod m20261127_000010_calendar;
 mod m20261128_000011_step_completions;
+mod m20261128_000012_ledger_manual_entries;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_pending_uploads::Migration),
             Box::new(m20261127_000010_calendar::Migration),
             Box::new(m20261128_000011_step_completions::Migration),
+            Box::new(m20261128_000012_ledger_manual_entries::Migration),
         ]
     }
 }
