@@ -2,7 +2,9 @@
 //! demo people): for every process someone raises, one case done, one overdue, one due soon
 //! and one just raised, each raised and worked by the demo person holding the role, at
 //! instants in the past so that deadlines, escalations and the audit trail look lived-in.
-//! The scheduler adds the recurring obligations of the period.
+//! The scheduler adds the recurring obligations of the period. Last month also has a run of
+//! paid expense claims, so that the monthly reimbursement summary has frequent and abnormal
+//! items to flag.
 
 use std::collections::HashMap;
 
@@ -14,7 +16,7 @@ use app::domain::workflow::samples::sample;
 use app::domain::workflow::{Actor, CaseView, Command, FormInput, OutputValue, Verdict};
 use app::error::AppError;
 use app::ports::{NewCase, Ports};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Datelike, Duration, TimeZone, Utc};
 
 /// What a demo case should look like today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,6 +98,10 @@ pub async fn seed_demo_cases(ports: &Ports, now: DateTime<Utc>) -> Result<usize,
                 }
             }
         }
+    }
+    match seed_claims(ports, &cast, &catalog.catalog, &calendar, now).await {
+        Ok(n) => created += n,
+        Err(error) => tracing::warn!(%error, "the demo claims were not created"),
     }
     // The recurring obligations of the period, as the scheduler would raise them (some
     // functions have no other process), with the escalations already due.
@@ -287,4 +293,86 @@ async fn finish_step(
         at + Duration::minutes(30),
     )
     .await
+}
+
+/// Last month's paid claims: (day of the month, claimant, department, reason, amount). 王芳
+/// claims three times (once the same trip twice), 出租车费 comes back three times, and one
+/// reception dinner is far above the month's median.
+const CLAIMS: [(u32, &str, &str, &str, &str); 9] = [
+    (3, "王芳", "市场部", "客户拜访差旅费", "860.00"),
+    (4, "李强", "研发中心", "技术书籍", "298.00"),
+    (6, "陈静", "财务部", "办公用品", "145.00"),
+    (9, "王芳", "市场部", "客户拜访差旅费", "860.00"),
+    (11, "赵磊", "客户服务部", "客户接待餐费", "6800.00"),
+    (15, "王芳", "市场部", "出租车费", "126.50"),
+    (18, "刘洋", "研发中心", "出租车费", "88.00"),
+    (22, "周敏", "客户服务部", "出租车费", "64.00"),
+    (24, "孙浩", "市场部", "会议场地费", "800.00"),
+];
+
+/// Raises last month's claims and walks each to its payment; answers how many.
+async fn seed_claims(
+    ports: &Ports,
+    cast: &Cast,
+    catalog: &Catalog,
+    calendar: &BusinessCalendar,
+    now: DateTime<Utc>,
+) -> Result<usize, AppError> {
+    let Some(process) = catalog.process("reimbursement") else {
+        return Ok(0);
+    };
+    let zone = calendar.settings().time_zone;
+    let today = now.with_timezone(&zone).date_naive();
+    let Some(first) = today
+        .with_day(1)
+        .and_then(|d| d.checked_sub_months(chrono::Months::new(1)))
+    else {
+        return Ok(0);
+    };
+    let requester = process
+        .raised_by
+        .as_ref()
+        .map_or(&cast.fallback, |role| cast.of(role));
+    let mut created = 0;
+    for (day, claimant, department, reason, amount) in CLAIMS {
+        let Some(raised_at) = first
+            .with_day(day)
+            .and_then(|d| d.and_hms_opt(10, 0, 0))
+            .and_then(|t| zone.from_local_datetime(&t).earliest())
+            .map(|t| t.with_timezone(&Utc))
+        else {
+            continue;
+        };
+        let mut form: FormInput = process
+            .fields
+            .iter()
+            .filter(|f| later_filler(process, f).is_none())
+            .map(|f| (f.code.to_string(), sample(f, raised_at)))
+            .collect();
+        for (field, value) in [
+            ("claimant", claimant),
+            ("department", department),
+            ("reason", reason),
+            ("amount", amount),
+        ] {
+            form.insert(field.to_string(), value.into());
+        }
+        let request = NewCase {
+            process: process.code.to_string(),
+            title: format!("报销:{reason}({claimant})"),
+            department: Some(department.to_string()),
+            form,
+        };
+        let mut view = ports.cases.raise(request, requester, raised_at).await?;
+        let mut at = raised_at;
+        for _ in 0..4 * process.steps.len() + 4 {
+            let Some(step) = view.case.active().next().map(|(_, s)| s.step.clone()) else {
+                break;
+            };
+            at += Duration::hours(1);
+            view = finish_step(ports, cast, catalog, process, view, &step, at).await?;
+        }
+        created += 1;
+    }
+    Ok(created)
 }

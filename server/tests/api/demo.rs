@@ -35,10 +35,17 @@ on_both_databases!(
     |db: TestDb| async move {
         let app = spawn_full(&db).await;
         let total = count(&db, "SELECT COUNT(*) FROM cases").await;
+        // About a hundred, and last month's nine paid claims.
         assert!(
-            (80..=120).contains(&total),
-            "about a hundred cases: {total}"
+            (90..=140).contains(&total),
+            "about a hundred and ten cases: {total}"
         );
+        let claims = count(
+            &db,
+            "SELECT COUNT(*) FROM ledger_rows WHERE ledger = 'reimbursements'",
+        )
+        .await;
+        assert!(claims >= 9, "last month's claims paid: {claims}");
         let closed = count(&db, "SELECT COUNT(*) FROM cases WHERE status = 'closed'").await;
         assert!(closed >= 15, "done cases: {closed}");
         let functions = count(&db, "SELECT COUNT(DISTINCT function) FROM cases").await;
