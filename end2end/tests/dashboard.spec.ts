@@ -45,7 +45,8 @@ test("the director's dashboard draws its charts and tables from the demo office"
   const trend = page.getByTestId("chart-trend");
   await expect(trend.locator("g[data-week]")).toHaveCount(12);
   expect(await trend.locator("g[data-week] rect").count()).toBeGreaterThan(0);
-  await expect(trend.locator("polyline.chart__rate")).toHaveAttribute("points", /\d/);
+  // The line breaks over weeks without a completion (the demo's claims are last month's).
+  await expect(trend.locator("polyline.chart__rate").first()).toHaveAttribute("points", /\d/);
 
   // The late steps, drawn against their limit, and every completed step in the table.
   const late = page.getByTestId("chart-late");
