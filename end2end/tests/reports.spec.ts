@@ -121,3 +121,18 @@ test("a month that does not read is refused with a way back, and a clerk may not
   await expect(page.getByTestId("report-title")).toHaveText("月度逾期报告");
   await expect(page.getByTestId("report-section-functions").locator("tbody tr")).toHaveCount(2);
 });
+
+test("someone signed out is asked to sign in and comes back to the same report", async ({ page }) => {
+  await page.goto(`${server.url}/reports?kind=overdue&period=2026-11`);
+  const prompt = page.getByTestId("sign-in-first");
+  await expect(prompt).toContainText("登录");
+  await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
+  await prompt.getByRole("link").click();
+  await expect(page).toHaveURL(/\/signin\?next=/);
+  await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
+  await page.fill("#login", "director");
+  await page.fill("#password", DEMO_PASSWORD);
+  await page.click("button[type=submit]");
+  await expect(page).toHaveURL(/\/reports\?kind=overdue&period=2026-11$/);
+  await expect(page.getByTestId("report-title")).toHaveText("月度逾期报告");
+});

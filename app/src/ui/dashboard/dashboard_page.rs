@@ -101,8 +101,9 @@ pub fn DashboardPage() -> impl IntoView {
                 Suspend::new(async move {
                     match board.await {
                         Ok(board) => view! { <DashboardView board query go/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <crate::ui::layout::sign_in_first::SignInFirst/> }.into_any(),
                         Err(error) => {
-                            let refused = matches!(error, AppError::Forbidden | AppError::Unauthenticated);
+                            let refused = matches!(error, AppError::Forbidden);
                             // A period that is refused: the reason, and a way back to a view that works.
                             let reset = query.with_untracked(|q| {
                                 search_of(&DashboardQuery { function: q.function.clone(), from: None, to: None })

@@ -6,4 +6,5 @@ pub mod lang_switch;
 pub mod shell_layout;
 pub mod shortcuts;
 pub mod side_nav;
+pub mod sign_in_first;
 pub mod top_bar;

@@ -100,8 +100,9 @@ pub fn LedgerPage() -> impl IntoView {
                 Suspend::new(async move {
                 match table.await {
                     Ok(table) => view! { <LedgerView table query go refresh/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <crate::ui::layout::sign_in_first::SignInFirst/> }.into_any(),
                     Err(error) => {
-                        let refused = matches!(error, AppError::Forbidden | AppError::Unauthenticated);
+                        let refused = matches!(error, AppError::Forbidden);
                         view! {
                             <div class="alert alert--error" role="alert" data-testid="ledger-refused">
                                 <strong>{move || if refused { texts().not_allowed } else { texts().load_failed }}</strong>

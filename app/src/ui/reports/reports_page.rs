@@ -151,8 +151,9 @@ pub fn ReportsPage() -> impl IntoView {
                 Suspend::new(async move {
                     match report.await {
                         Ok(report) => view! { <ReportView report/> }.into_any(),
+                        Err(AppError::Unauthenticated) => view! { <crate::ui::layout::sign_in_first::SignInFirst/> }.into_any(),
                         Err(error) => {
-                            let refused = matches!(error, AppError::Forbidden | AppError::Unauthenticated);
+                            let refused = matches!(error, AppError::Forbidden);
                             let reset = format!("/reports{}", search_of(query.get_untracked().kind, None));
                             view! {
                                 <div class="alert alert--error" role="alert" data-testid="report-refused">
