@@ -77,12 +77,7 @@ pub fn query_of(code: String, params: ExportParams) -> Result<(LedgerQuery, Lang
         sort: nonempty(params.sort),
         descending: params.descending.as_deref() == Some("true"),
     };
-    let lang = params
-        .lang
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .unwrap_or(Lang::Zh);
-    Ok((query, lang))
+    Ok((query, lang_of(params.lang.as_deref())))
 }
 
 /// The rows `params` ask of ledger `code` as the caller may read them, with the ledger.
@@ -104,7 +99,41 @@ async fn rows_for(
     Ok((ledger, query, lang, rows))
 }
 
-pub fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A CSV download named `name`, or the failure.
+pub fn csv_response(result: Result<(String, String), AppError>) -> Response {
+    match result {
+        Ok((name, text)) => download(&name, "text/csv; charset=utf-8", text.into_bytes()),
+        Err(error) => failure(error),
+    }
+}
+
+/// A workbook download named `name`, or the failure.
+pub fn workbook_response(result: Result<(String, Vec<u8>), AppError>) -> Response {
+    match result {
+        Ok((name, bytes)) => download(&name, XLSX, bytes),
+        Err(error) => failure(error),
+    }
+}
+
+/// A workbook's bytes, or an internal error logged with what it was (`what`).
+pub fn written(
+    what: &str,
+    bytes: Result<Vec<u8>, rust_xlsxwriter::XlsxError>,
+) -> Result<Vec<u8>, AppError> {
+    bytes.map_err(|error| {
+        tracing::error!(%error, what, "the workbook could not be written");
+        AppError::Internal
+    })
+}
+
+/// The language a download asks for (`lang=en`), Chinese otherwise.
+pub fn lang_of(lang: Option<&str>) -> Lang {
+    lang.and_then(Lang::from_tag).unwrap_or(Lang::Zh)
+}
+
+fn download(name: &str, content_type: &'static str, body: Vec<u8>) -> Response {
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
@@ -125,14 +154,14 @@ async fn export_csv(
     Query(params): Query<ExportParams>,
     headers: HeaderMap,
 ) -> Response {
-    match rows_for(&state, &headers, code, params).await {
-        Ok((ledger, query, lang, rows)) => download(
-            &export_name(&ledger, &query, lang, "csv"),
-            "text/csv; charset=utf-8",
-            ledger_csv(&ledger, &rows, lang).into_bytes(),
-        ),
-        Err(error) => failure(error),
-    }
+    csv_response(rows_for(&state, &headers, code, params).await.map(
+        |(ledger, query, lang, rows)| {
+            (
+                export_name(&ledger, &query, lang, "csv"),
+                ledger_csv(&ledger, &rows, lang),
+            )
+        },
+    ))
 }
 
 /// The workbook: one sheet named after the ledger, the header row bold, frozen and filtered,
@@ -194,19 +223,9 @@ async fn export_xlsx(
 ) -> Response {
     let result = async {
         let (ledger, query, lang, rows) = rows_for(&state, &headers, code, params).await?;
-        let bytes = ledger_workbook(&ledger, &rows, lang).map_err(|error| {
-            tracing::error!(%error, ledger = %ledger.code, "the workbook could not be written");
-            AppError::Internal
-        })?;
+        let bytes = written(ledger.code.as_str(), ledger_workbook(&ledger, &rows, lang))?;
         Ok((export_name(&ledger, &query, lang, "xlsx"), bytes))
     }
     .await;
-    match result {
-        Ok((name, bytes)) => download(
-            &name,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            bytes,
-        ),
-        Err(error) => failure(error),
-    }
+    workbook_response(result)
 }

@@ -16,8 +16,8 @@ use axum::routing::get;
 use axum::Router;
 use serde::Deserialize;
 
-use crate::files::{caller_actor, failure};
-use crate::ledger_export::download;
+use crate::files::caller_actor;
+use crate::ledger_export::{csv_response, lang_of, workbook_response, written};
 use crate::startup::AppState;
 
 pub fn routes() -> Router<AppState> {
@@ -44,11 +44,7 @@ async fn report_for(
         kind,
         period: params.period.filter(|p| !p.trim().is_empty()),
     };
-    let lang = params
-        .lang
-        .as_deref()
-        .and_then(Lang::from_tag)
-        .unwrap_or(Lang::Zh);
+    let lang = lang_of(params.lang.as_deref());
     let report = state
         .ports
         .cases
@@ -63,14 +59,16 @@ async fn export_csv(
     Query(params): Query<ExportParams>,
     headers: HeaderMap,
 ) -> Response {
-    match report_for(&state, &headers, &kind, params).await {
-        Ok((report, lang)) => download(
-            &report_file_name(&report, lang, "csv"),
-            "text/csv; charset=utf-8",
-            report_csv(&report, lang).into_bytes(),
-        ),
-        Err(error) => failure(error),
-    }
+    csv_response(
+        report_for(&state, &headers, &kind, params)
+            .await
+            .map(|(report, lang)| {
+                (
+                    report_file_name(&report, lang, "csv"),
+                    report_csv(&report, lang),
+                )
+            }),
+    )
 }
 
 /// A number as the workbook should hold it: `1,234.50` → 1234.5, `85.7%` → 0.857 (shown as a
@@ -195,19 +193,9 @@ async fn export_xlsx(
 ) -> Response {
     let result = async {
         let (report, lang) = report_for(&state, &headers, &kind, params).await?;
-        let bytes = report_workbook(&report, lang).map_err(|error| {
-            tracing::error!(%error, report = kind, "the workbook could not be written");
-            AppError::Internal
-        })?;
+        let bytes = written(&kind, report_workbook(&report, lang))?;
         Ok((report_file_name(&report, lang, "xlsx"), bytes))
     }
     .await;
-    match result {
-        Ok((name, bytes)) => download(
-            &name,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            bytes,
-        ),
-        Err(error) => failure(error),
-    }
+    workbook_response(result)
 }
