@@ -15,7 +15,7 @@ use axum::Json;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tokio::net::TcpListener;
@@ -110,9 +110,22 @@ pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The page routes, listed once per process.
+///
+/// Listing them renders the app while a process-wide flag of leptos_server 0.8
+/// (`SuppressResourceLoad`) holds every resource that first runs meanwhile pending for good
+/// (leptos-rs/leptos#4773). A second instance in the same process (the tests start many)
+/// listing its routes while the first renders a page could so leave that page's response
+/// unfinished forever. Listed once, the routes are ready before any instance serves: the
+/// others wait here for the first listing and then reuse it.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: std::sync::OnceLock<Vec<AxumRouteListing>> = std::sync::OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// The whole HTTP surface: pages, `/api/*` server functions, `/healthz`, static files.
 pub fn build_router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let context = {
         let ports = state.ports.clone();
         move || provide_context(ports.clone())

@@ -283,21 +283,34 @@ where
 {
     let db = TestDb::create(backend).await;
     let (url, name, dir) = (db.url.clone(), db.name.clone(), db.dir.clone());
-    match tokio::spawn(body(db)).await {
-        Ok(db) => db.drop_db().await,
-        Err(error) => {
-            TestDb {
-                url,
-                backend,
-                name,
-                dir,
-            }
-            .drop_db()
-            .await;
+    let task = tokio::spawn(body(db));
+    let abort = task.abort_handle();
+    let leftover = || TestDb {
+        url,
+        backend,
+        name,
+        dir,
+    };
+    match tokio::time::timeout(TEST_LIMIT, task).await {
+        Ok(Ok(db)) => db.drop_db().await,
+        Ok(Err(error)) => {
+            leftover().drop_db().await;
             std::panic::resume_unwind(error.into_panic());
+        }
+        Err(_) => {
+            abort.abort();
+            leftover().drop_db().await;
+            panic!(
+                "the test did not finish within {} s: it hangs",
+                TEST_LIMIT.as_secs()
+            );
         }
     }
 }
+
+/// How long one test may run before it fails as hung, rather than holding the whole run
+/// until CI's limit (the slowest, the demo office on PostgreSQL, takes about a minute).
+pub const TEST_LIMIT: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Runs `body` with an app on a fresh database of `backend`.
 pub async fn with_app<F, Fut>(backend: Backend, body: F)

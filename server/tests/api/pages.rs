@@ -1,4 +1,8 @@
-use crate::helpers::with_app;
+use std::time::Duration;
+
+use officeflow_server::startup::Application;
+
+use crate::helpers::{with_app, Backend, TestDb};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -50,6 +54,50 @@ on_both_databases!(
         let (status, html) = app.get("/no/such/page").await;
         assert_eq!(status, 404);
         assert!(html.contains("页面不存在"));
+        app
+    }
+);
+
+on_both_databases!(
+    a_page_renders_in_full_while_other_instances_start_in_the_same_process,
+    with_app,
+    |app| async move {
+        // Starting an instance once rendered the whole app under a process-wide flag that
+        // left the resources first run meanwhile pending for good (leptos-rs/leptos#4773):
+        // a page served by another instance then never finished. Pages are requested here
+        // without pause while other instances start beside this one.
+        let starter = std::thread::spawn(|| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                for _ in 0..8 {
+                    let db = TestDb::create(Backend::Sqlite).await;
+                    let other = Application::build(&db.settings())
+                        .await
+                        .expect("the other instance starts");
+                    drop(other);
+                    db.drop_db().await;
+                }
+            })
+        });
+        let mut pages = 0;
+        while pages < 3 || !starter.is_finished() {
+            let answer = tokio::time::timeout(Duration::from_secs(30), app.get("/")).await;
+            let (status, html) = answer.expect("the page is answered in full within 30 s");
+            assert_eq!(status, 200);
+            let tail = &html[html.len().saturating_sub(200)..];
+            assert!(
+                html.contains("</html>") && tail.contains("__INCOMPLETE_CHUNKS=[];"),
+                "the page is complete, every resource resolved: …{tail}"
+            );
+            assert!(html.contains("id=\"sidenav\""));
+            pages += 1;
+        }
+        starter
+            .join()
+            .expect("the other instances started and stopped");
         app
     }
 );
