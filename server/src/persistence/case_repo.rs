@@ -51,6 +51,8 @@ pub struct SeaOrmCaseStore {
     /// On SQLite, writers queue here rather than in SQLite's busy handler, which sleeps
     /// (1, 2, 5 … 100 ms) instead of waking a writer when the lock frees. `None` on PostgreSQL.
     gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// The dashboard's settled days, kept in memory.
+    dashboard_days: super::case_stats::DashboardDays,
 }
 
 /// A write transaction, and the writers' queue place it holds (SQLite) until it ends.
@@ -109,6 +111,7 @@ impl SeaOrmCaseStore {
             calendar,
             events,
             gate,
+            dashboard_days: super::case_stats::DashboardDays::default(),
         }
     }
 
@@ -676,6 +679,7 @@ impl CaseStore for SeaOrmCaseStore {
             &self.db,
             self.catalog.as_ref(),
             self.calendar.as_ref(),
+            &self.dashboard_days,
             viewer,
             query,
             now,

@@ -1,7 +1,8 @@
 //! The dashboard's rows: each step completion appended, in the transaction that completes it,
-//! to `step_completions` (narrow rows indexed by local day); the dashboard reads a period's
-//! completions, the steps under way and the cases raised and closed lately, and the domain
-//! counts ([`app::domain::workflow::dashboard`]).
+//! to `step_completions` (narrow rows indexed by local day); the dashboard reads the
+//! completions and the cases raised and closed of the days its period and trend cover (the
+//! settled ones kept in memory once read, [`DashboardDays`]) and the steps under way, and the
+//! domain counts ([`app::domain::workflow::dashboard`]).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -137,6 +138,226 @@ pub async fn refill_if_stale(
     Ok(Some(written))
 }
 
+/// How long after a local midnight the day before counts as settled: a completion, a raise
+/// or a close whose transaction began before midnight has committed by then.
+const SETTLING: chrono::Duration = chrono::Duration::minutes(15);
+
+/// At most this many completions are kept in memory ([`DashboardDays`]); past it the
+/// memory starts afresh.
+const KEPT_COMPLETIONS: usize = 2_000_000;
+
+/// The last local day whose completions, raises and closes can no longer change at `now`.
+pub(super) fn settled_until(now: DateTime<Utc>, zone: Tz) -> NaiveDate {
+    let today = local_day(now - SETTLING, zone);
+    today.pred_opt().unwrap_or(today)
+}
+
+fn verdict_slot(on_time: Option<bool>) -> usize {
+    match on_time {
+        Some(true) => 0,
+        Some(false) => 1,
+        None => 2,
+    }
+}
+
+/// One function's day: its step completions and the cases raised and closed (done, not
+/// cancelled) in it.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct DayFacts {
+    done: Vec<StepDone>,
+    raised: u32,
+    closed: u32,
+}
+
+/// The dashboard's memory of settled days. A day's completions and its raised and closed
+/// cases never change once the day is over (a completion is dated the day it happens; a
+/// case's raise and close are stamped once), so a server keeps the days it has read, per
+/// function, and reads from the database only the days it has not seen and those not yet
+/// settled (today, and yesterday for a quarter of an hour). Every instance on one database
+/// keeps its own memory; each holds only what the database held. A change of the
+/// organisation's time zone (which moves the days' bounds) starts it afresh.
+#[derive(Default)]
+pub struct DashboardDays {
+    memory: std::sync::Mutex<DayMemory>,
+}
+
+#[derive(Default)]
+struct DayMemory {
+    zone: Option<Tz>,
+    completions: usize,
+    days: HashMap<(String, NaiveDate), Arc<DayFacts>>,
+}
+
+type DayKey = (String, NaiveDate);
+
+impl DashboardDays {
+    /// Every day from `first` to `last` of each of `functions`, in order of function and day.
+    async fn facts(
+        &self,
+        db: &DatabaseConnection,
+        functions: &[String],
+        first: NaiveDate,
+        last: NaiveDate,
+        settled: NaiveDate,
+        zone: Tz,
+    ) -> Result<std::collections::BTreeMap<DayKey, Arc<DayFacts>>, AppError> {
+        let calendar_days = || first.iter_days().take_while(move |d| *d <= last);
+        let mut out = std::collections::BTreeMap::new();
+        let (mut unseen, mut seen) = (Vec::new(), Vec::new());
+        {
+            let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+            if memory.zone != Some(zone) {
+                *memory = DayMemory {
+                    zone: Some(zone),
+                    ..DayMemory::default()
+                };
+            }
+            for function in functions {
+                let kept: Vec<(NaiveDate, Arc<DayFacts>)> = calendar_days()
+                    .take_while(|d| *d <= settled)
+                    .map_while(|d| {
+                        memory
+                            .days
+                            .get(&(function.clone(), d))
+                            .map(|f| (d, f.clone()))
+                    })
+                    .collect();
+                let settled_days = calendar_days().take_while(|d| *d <= settled).count();
+                if kept.len() == settled_days {
+                    out.extend(kept.into_iter().map(|(d, f)| ((function.clone(), d), f)));
+                    seen.push(function.clone());
+                } else {
+                    unseen.push(function.clone());
+                }
+            }
+        }
+        let mut read = HashMap::new();
+        if !unseen.is_empty() {
+            read.extend(read_days(db, &unseen, first, last, zone).await?);
+        }
+        let live_from = settled.succ_opt().unwrap_or(settled).max(first);
+        if !seen.is_empty() && live_from <= last {
+            read.extend(read_days(db, &seen, live_from, last, zone).await?);
+        }
+        let mut memory = self.memory.lock().unwrap_or_else(|e| e.into_inner());
+        for function in &unseen {
+            for day in calendar_days() {
+                let facts = Arc::new(read.remove(&(function.clone(), day)).unwrap_or_default());
+                if day <= settled && memory.zone == Some(zone) {
+                    memory.completions += facts.done.len();
+                    if let Some(old) = memory.days.insert((function.clone(), day), facts.clone()) {
+                        memory.completions -= old.done.len();
+                    }
+                }
+                out.insert((function.clone(), day), facts);
+            }
+        }
+        if memory.completions > KEPT_COMPLETIONS {
+            memory.days.clear();
+            memory.completions = 0;
+        }
+        drop(memory);
+        for ((function, day), facts) in read {
+            out.insert((function, day), Arc::new(facts));
+        }
+        Ok(out)
+    }
+}
+
+/// The completions and the raised and closed cases of `functions` from local day `first` to
+/// `last`, per function and day (days without any are absent).
+async fn read_days(
+    db: &DatabaseConnection,
+    functions: &[String],
+    first: NaiveDate,
+    last: NaiveDate,
+    zone: Tz,
+) -> Result<HashMap<DayKey, DayFacts>, AppError> {
+    let day_text = |day: NaiveDate| day.format("%Y-%m-%d").to_string();
+    let rows: Vec<CompletionColumns> = completion::Entity::find()
+        .select_only()
+        .columns([
+            completion::Column::Day,
+            completion::Column::Function,
+            completion::Column::Process,
+            completion::Column::Step,
+            completion::Column::ElapsedMinutes,
+            completion::Column::AllowedMinutes,
+            completion::Column::OnTime,
+        ])
+        .filter(completion::Column::Day.gte(day_text(first)))
+        .filter(completion::Column::Day.lte(day_text(last)))
+        .filter(completion::Column::Function.is_in(functions.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(to_app_error)?;
+    let mut days: HashMap<DayKey, DayFacts> = HashMap::new();
+    for (day, function, process, step, elapsed, allowed, on_time) in rows {
+        let Ok(day) = NaiveDate::parse_from_str(&day, "%Y-%m-%d") else {
+            continue;
+        };
+        days.entry((function.clone(), day))
+            .or_default()
+            .done
+            .push(StepDone {
+                case_id: 0,
+                seq: 0,
+                day,
+                function,
+                process,
+                step,
+                elapsed_minutes: u32::try_from(elapsed).unwrap_or(0),
+                allowed_minutes: allowed.map(|a| u32::try_from(a).unwrap_or(0)),
+                on_time,
+            });
+    }
+    let (since, until) = (
+        day_start(first, zone),
+        day_start(last + chrono::Duration::days(1), zone),
+    );
+    let raised: Vec<(String, DateTime<Utc>)> = row::Entity::find()
+        .select_only()
+        .columns([row::Column::Function, row::Column::CreatedAt])
+        .filter(row::Column::CreatedAt.gte(since))
+        .filter(row::Column::CreatedAt.lt(until))
+        .filter(row::Column::Function.is_in(functions.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(to_app_error)?;
+    for (function, at) in raised {
+        days.entry((function, local_day(at, zone)))
+            .or_default()
+            .raised += 1;
+    }
+    // Done or cancelled: told apart here, for a filter on the status would lead SQLite to
+    // the index on status and function, through every closed case of the functions.
+    let closed: Vec<(String, Option<DateTime<Utc>>, String)> = row::Entity::find()
+        .select_only()
+        .columns([
+            row::Column::Function,
+            row::Column::ClosedAt,
+            row::Column::Status,
+        ])
+        .filter(row::Column::ClosedAt.gte(since))
+        .filter(row::Column::ClosedAt.lt(until))
+        .filter(row::Column::Function.is_in(functions.to_vec()))
+        .into_tuple()
+        .all(db)
+        .await
+        .map_err(to_app_error)?;
+    let done = status_code(CaseStatus::Closed);
+    for (function, at, status) in closed {
+        if let (Some(at), true) = (at, status == done) {
+            days.entry((function, local_day(at, zone)))
+                .or_default()
+                .closed += 1;
+        }
+    }
+    Ok(days)
+}
+
 /// Day, function, process, step, minutes taken, minutes allowed, on time.
 type CompletionColumns = (
     String,
@@ -220,6 +441,7 @@ pub(super) async fn dashboard_for(
     db: &DatabaseConnection,
     catalog: &dyn CatalogStore,
     calendar: &dyn CalendarStore,
+    days: &DashboardDays,
     viewer: &Actor,
     query: &DashboardQuery,
     now: DateTime<Utc>,
@@ -256,76 +478,41 @@ pub(super) async fn dashboard_for(
         Some(f) => vec![f.clone()],
         None => functions.clone(),
     };
-    let day_text = |day: NaiveDate| day.format("%Y-%m-%d").to_string();
-    let parse_day = |day: &str| NaiveDate::parse_from_str(day, "%Y-%m-%d").ok();
-
-    // The period's completions, one narrow row each.
-    let rows: Vec<CompletionColumns> = completion::Entity::find()
-        .select_only()
-        .columns([
-            completion::Column::Day,
-            completion::Column::Function,
-            completion::Column::Process,
-            completion::Column::Step,
-            completion::Column::ElapsedMinutes,
-            completion::Column::AllowedMinutes,
-            completion::Column::OnTime,
-        ])
-        .filter(completion::Column::Day.gte(day_text(from)))
-        .filter(completion::Column::Day.lte(day_text(to)))
-        .filter(completion::Column::Function.is_in(scope.clone()))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(to_app_error)?;
-    let done: Vec<StepDone> = rows
-        .into_iter()
-        .filter_map(
-            |(day, function, process, step, elapsed, allowed, on_time)| {
-                Some(StepDone {
-                    case_id: 0,
-                    seq: 0,
-                    day: parse_day(&day)?,
-                    function,
-                    process,
-                    step,
-                    elapsed_minutes: u32::try_from(elapsed).unwrap_or(0),
-                    allowed_minutes: allowed.map(|a| u32::try_from(a).unwrap_or(0)),
+    // Completions and raised and closed cases of every day the period or the trend covers:
+    // settled days from memory when this server has read them before, the rest from the
+    // database.
+    let first = from.min(trend_from);
+    let last = to.max(trend_to);
+    let settled = settled_until(now, zone);
+    let days = days.facts(db, &scope, first, last, settled, zone).await?;
+    let mut done: Vec<&[StepDone]> = Vec::with_capacity(days.len());
+    let mut trend: Vec<DayCount> = Vec::new();
+    let mut flows: Vec<CaseFlow> = Vec::new();
+    for ((function, day), facts) in &days {
+        done.push(&facts.done);
+        let mut counts: [u32; 3] = [0; 3];
+        for d in &facts.done {
+            counts[verdict_slot(d.on_time)] += 1;
+        }
+        for (slot, on_time) in [(0, Some(true)), (1, Some(false)), (2, None)] {
+            if counts[slot] > 0 {
+                trend.push(DayCount {
+                    day: *day,
+                    function: function.clone(),
                     on_time,
-                })
-            },
-        )
-        .collect();
-
-    // The trend's weeks, counted by the database (an index-only scan of day, function and
-    // verdict).
-    let counted: Vec<(String, String, Option<bool>, i64)> = completion::Entity::find()
-        .select_only()
-        .column(completion::Column::Day)
-        .column(completion::Column::Function)
-        .column(completion::Column::OnTime)
-        .column_as(completion::Column::Seq.count(), "n")
-        .filter(completion::Column::Day.gte(day_text(trend_from)))
-        .filter(completion::Column::Day.lte(day_text(trend_to)))
-        .filter(completion::Column::Function.is_in(scope.clone()))
-        .group_by(completion::Column::Day)
-        .group_by(completion::Column::Function)
-        .group_by(completion::Column::OnTime)
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(to_app_error)?;
-    let trend: Vec<DayCount> = counted
-        .into_iter()
-        .filter_map(|(day, function, on_time, n)| {
-            Some(DayCount {
-                day: parse_day(&day)?,
-                function,
-                on_time,
-                count: u32::try_from(n).unwrap_or(0),
-            })
-        })
-        .collect();
+                    count: counts[slot],
+                });
+            }
+        }
+        if facts.raised > 0 || facts.closed > 0 {
+            flows.push(CaseFlow {
+                function: function.clone(),
+                day: *day,
+                raised: facts.raised,
+                closed: facts.closed,
+            });
+        }
+    }
 
     let under_way: Vec<UnderWayColumns> = steps_under_way(scope.clone())
         .column(row::Column::Function)
@@ -352,47 +539,6 @@ pub(super) async fn dashboard_for(
             measure,
         });
     }
-
-    let (since, until) = (
-        day_start(trend_from, zone),
-        day_start(trend_to + chrono::Duration::days(1), zone),
-    );
-    let raised: Vec<(String, DateTime<Utc>)> = row::Entity::find()
-        .select_only()
-        .columns([row::Column::Function, row::Column::CreatedAt])
-        .filter(row::Column::CreatedAt.gte(since))
-        .filter(row::Column::CreatedAt.lt(until))
-        .filter(row::Column::Function.is_in(scope.clone()))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(to_app_error)?;
-    let closed: Vec<(String, Option<DateTime<Utc>>)> = row::Entity::find()
-        .select_only()
-        .columns([row::Column::Function, row::Column::ClosedAt])
-        .filter(row::Column::ClosedAt.gte(since))
-        .filter(row::Column::ClosedAt.lt(until))
-        .filter(row::Column::Status.eq(status_code(CaseStatus::Closed)))
-        .filter(row::Column::Function.is_in(scope))
-        .into_tuple()
-        .all(db)
-        .await
-        .map_err(to_app_error)?;
-    let flows: Vec<CaseFlow> = raised
-        .into_iter()
-        .map(|(function, at)| CaseFlow {
-            function,
-            raised: Some(local_day(at, zone)),
-            closed: None,
-        })
-        .chain(closed.into_iter().filter_map(|(function, at)| {
-            Some(CaseFlow {
-                function,
-                raised: None,
-                closed: Some(local_day(at?, zone)),
-            })
-        }))
-        .collect();
 
     dashboard(&DashboardInput {
         catalog: &current.catalog,

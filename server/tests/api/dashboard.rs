@@ -90,7 +90,7 @@ on_both_databases!(
         // Wednesday at 10:00 (480 + 60 = 540 minutes, late), the third not yet.
         let first = raise(cases, &director).await;
         let second = raise(cases, &director).await;
-        let _third = raise(cases, &director).await;
+        let third = raise(cases, &director).await;
         complete_first(cases, &director, first, cn(24, 10, 30)).await;
         complete_first(cases, &director, second, cn(25, 10, 0)).await;
 
@@ -178,6 +178,24 @@ on_both_databases!(
                 .await
                 .expect("the dashboard"),
         );
+
+        // Tuesday, settled by Wednesday, is now kept in memory; Wednesday is read afresh each
+        // time: the third signed at 11:00 counts at noon. A server that never read the month
+        // (fresh memory) gives the same dashboard.
+        complete_first(cases, &director, third, cn(25, 11, 0)).await;
+        let noon = cn(25, 12, 0);
+        let kept = cases
+            .dashboard(&director, &november(), noon)
+            .await
+            .expect("the dashboard");
+        assert_eq!(kept.functions[0].counts.done, 3);
+        assert_eq!(kept.functions[0].open, 3);
+        let fresh = officeflow_server::startup::ports(&settings, &conn)
+            .cases
+            .dashboard(&director, &november(), noon)
+            .await
+            .expect("the dashboard");
+        assert_eq!(kept, fresh);
 
         // The endpoint: the director sees every function; a clerk of another function may not
         // look at the documents function; a period ending before it starts says where.

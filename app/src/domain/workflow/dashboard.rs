@@ -132,8 +132,8 @@ impl Counts {
     }
 }
 
-/// The completions of one function on one day, on time, late or without a limit (storage
-/// counts them in the database for the trend's weeks).
+/// The completions of one function on one day, on time, late or without a limit, for the
+/// trend's weeks.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DayCount {
     pub day: NaiveDate,
@@ -142,15 +142,14 @@ pub struct DayCount {
     pub count: u32,
 }
 
-/// A case raised or closed, for the weekly trend (storage reads the raises and the closes of
-/// the trend's weeks separately, so either may be absent).
+/// The cases of one function raised and closed (done, not cancelled) on one local day, for
+/// the weekly trend.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CaseFlow {
     pub function: String,
-    /// Local day raised.
-    pub raised: Option<NaiveDate>,
-    /// Local day closed (done, not cancelled).
-    pub closed: Option<NaiveDate>,
+    pub day: NaiveDate,
+    pub raised: u32,
+    pub closed: u32,
 }
 
 /// A function's (or the office's) work under way and completed in the period.
@@ -257,8 +256,9 @@ pub struct DashboardInput<'a> {
     pub query: &'a DashboardQuery,
     /// The functions the viewer may see (codes), each once.
     pub functions: &'a [String],
-    /// Completions of the period (others are ignored).
-    pub done: &'a [StepDone],
+    /// Completions of the period (others are ignored), in any grouping: storage hands them
+    /// over a day at a time.
+    pub done: &'a [&'a [StepDone]],
     /// Completions per day of the days [`DashboardQuery::trend_days`] names.
     pub trend: &'a [DayCount],
     pub open: &'a [OpenStep],
@@ -360,14 +360,14 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
         usize::try_from((day - first_week).num_days() / 7).ok()
     };
 
-    let mut steps: BTreeMap<(String, String), StepTally> = BTreeMap::new();
-    for done in input.done {
+    let mut steps: BTreeMap<(&str, &str), StepTally> = BTreeMap::new();
+    for done in input.done.iter().flat_map(|chunk| chunk.iter()) {
         if !index.contains_key(&done.function) || done.day < from || done.day > to {
             continue;
         }
         loads[index[&done.function]].counts.add(done);
         let tally = steps
-            .entry((done.process.clone(), done.step.clone()))
+            .entry((done.process.as_str(), done.step.as_str()))
             .or_default();
         tally.counts.add(done);
         tally.elapsed.push(done.elapsed_minutes);
@@ -388,11 +388,9 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
         if !index.contains_key(&flow.function) {
             continue;
         }
-        if let Some(w) = flow.raised.and_then(week_of) {
-            weeks[w].raised += 1;
-        }
-        if let Some(w) = flow.closed.and_then(week_of) {
-            weeks[w].closed += 1;
+        if let Some(w) = week_of(flow.day) {
+            weeks[w].raised += flow.raised;
+            weeks[w].closed += flow.closed;
         }
     }
 
@@ -402,8 +400,8 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
             tally.elapsed.sort_unstable();
             tally.allowed.sort_unstable();
             tally.ratios.sort_unstable();
-            let process = catalog.process(&process_code);
-            let step = process.and_then(|p| p.step(&step_code));
+            let process = catalog.process(process_code);
+            let step = process.and_then(|p| p.step(step_code));
             let function = process.map_or_else(String::new, |p| p.function.to_string());
             let order = (
                 catalog.function(&function).map_or(u32::MAX, |f| f.order),
@@ -411,19 +409,14 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
                     .and_then(|p| catalog.processes.iter().position(|q| q.code == p.code))
                     .unwrap_or(usize::MAX),
                 process
-                    .and_then(|p| p.steps.iter().position(|s| s.code == step_code.as_str()))
+                    .and_then(|p| p.steps.iter().position(|s| s.code == step_code))
                     .unwrap_or(usize::MAX),
             );
             let figures = StepFigures {
                 function,
-                process_name: process.map_or_else(
-                    || Text::new(process_code.clone(), process_code.clone()),
-                    |p| p.name.clone(),
-                ),
-                step_name: step.map_or_else(
-                    || Text::new(step_code.clone(), step_code.clone()),
-                    |s| s.name.clone(),
-                ),
+                process_name: process
+                    .map_or_else(|| Text::new(process_code, process_code), |p| p.name.clone()),
+                step_name: step.map_or_else(|| Text::new(step_code, step_code), |s| s.name.clone()),
                 deadline: wording::deadline(step.and_then(|s| s.deadline.as_ref())),
                 measure: step
                     .and_then(|s| s.deadline.as_ref())
@@ -434,8 +427,8 @@ pub fn dashboard(input: &DashboardInput) -> Result<Dashboard, Vec<FieldError>> {
                 allowed_median_minutes: nearest_rank(&tally.allowed, 50),
                 median_of_allowed_permille: nearest_rank(&tally.ratios, 50),
                 p90_of_allowed_permille: nearest_rank(&tally.ratios, 90),
-                process: process_code,
-                step: step_code,
+                process: process_code.to_string(),
+                step: step_code.to_string(),
             };
             (order, figures)
         })

@@ -215,18 +215,27 @@ fn fixture() -> (Vec<StepDone>, Vec<OpenStep>, Vec<CaseFlow>) {
     let flows = vec![
         CaseFlow {
             function: "documents".into(),
-            raised: Some(day("2026-11-24")),
-            closed: Some(day("2026-11-26")),
+            day: day("2026-11-24"),
+            raised: 1,
+            closed: 0,
         },
         CaseFlow {
             function: "documents".into(),
-            raised: Some(day("2026-11-17")),
-            closed: None,
+            day: day("2026-11-26"),
+            raised: 0,
+            closed: 1,
+        },
+        CaseFlow {
+            function: "documents".into(),
+            day: day("2026-11-17"),
+            raised: 1,
+            closed: 0,
         },
         CaseFlow {
             function: "meetings".into(),
-            raised: Some(day("2026-11-23")),
-            closed: None,
+            day: day("2026-11-23"),
+            raised: 1,
+            closed: 0,
         },
     ];
     (done_list, open, flows)
@@ -272,7 +281,7 @@ fn the_office_dashboard_counts_by_hand() {
         now: at("2026-11-27T10:00:00+08:00"),
         query: &query,
         functions: &functions,
-        done: &done_list,
+        done: &[&done_list],
         trend: &per_day(&done_list),
         open: &open,
         flows: &flows,
@@ -440,7 +449,7 @@ fn one_functions_dashboard_counts_only_it() {
         now: at("2026-11-27T10:00:00+08:00"),
         query: &query,
         functions: &functions,
-        done: &done_list,
+        done: &[&done_list],
         trend: &per_day(&done_list),
         open: &open,
         flows: &flows,

@@ -15,6 +15,7 @@ mod m20261127_000009_pending_uploads;
 mod m20261127_000010_calendar;
 mod m20261128_000011_step_completions;
 mod m20261128_000012_ledger_manual_entries;
+mod m20261128_000013_case_flow_indexes;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_calendar::Migration),
             Box::new(m20261128_000011_step_completions::Migration),
             Box::new(m20261128_000012_ledger_manual_entries::Migration),
+            Box::new(m20261128_000013_case_flow_indexes::Migration),
         ]
     }
 }
