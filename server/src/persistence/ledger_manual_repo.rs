@@ -12,9 +12,8 @@ use app::domain::workflow::{Actor, CaseId};
 use app::error::AppError;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::case_repo::SeaOrmCaseStore;
 use super::entities::{department, ledger_manual_entry as manual};
@@ -146,29 +145,48 @@ impl SeaOrmCaseStore {
         function_served(&current.catalog, ledger, by)?;
         let reason =
             check_note("reason", reason).map_err(|e| AppError::Invalid { fields: vec![e] })?;
-        let txn = self.db.begin().await.map_err(to_app_error)?;
-        let model = manual::Entity::find_by_id(id)
+        let already_voided = || AppError::Invalid {
+            fields: vec![app::error::FieldError::new(
+                "id",
+                "voided",
+                "这条登记已经作废。",
+                "This entry is already voided.",
+            )],
+        };
+        // In the writers' queue (SQLite), so two voids at once wait for each other rather
+        // than fail on the lock.
+        let write = self.begin_write().await?;
+        let txn = &write.txn;
+        let found = manual::Entity::find_by_id(id)
             .filter(manual::Column::Ledger.eq(ledger))
-            .one(&txn)
+            .one(txn)
             .await
             .map_err(to_app_error)?
             .ok_or(AppError::NotFound)?;
-        if model.voided_at.is_some() {
-            return Err(AppError::Invalid {
-                fields: vec![app::error::FieldError::new(
-                    "id",
-                    "voided",
-                    "这条登记已经作废。",
-                    "This entry is already voided.",
-                )],
-            });
+        if found.voided_at.is_some() {
+            return Err(already_voided());
         }
-        let mut active: manual::ActiveModel = model.into();
-        active.voided_at = Set(Some(now));
-        active.voided_by_name = Set(Some(by.name.clone()));
-        active.void_reason = Set(Some(reason));
-        let model = active.update(&txn).await.map_err(to_app_error)?;
-        txn.commit().await.map_err(to_app_error)?;
+        // Voided only if nobody voided it meanwhile: of two voids at once, one takes effect and
+        // the other is told it is already voided (its reason does not overwrite the first).
+        let voided = manual::Entity::update_many()
+            .col_expr(manual::Column::VoidedAt, Expr::value(now))
+            .col_expr(manual::Column::VoidedByName, Expr::value(by.name.clone()))
+            .col_expr(manual::Column::VoidReason, Expr::value(reason))
+            .filter(manual::Column::Id.eq(id))
+            .filter(manual::Column::VoidedAt.is_null())
+            .exec(txn)
+            .await
+            .map_err(to_app_error)?
+            .rows_affected;
+        if voided == 0 {
+            return Err(already_voided());
+        }
+        let model = manual::Entity::find_by_id(id)
+            .one(txn)
+            .await
+            .map_err(to_app_error)?
+            .ok_or(AppError::NotFound)?;
+        write.txn.commit().await.map_err(to_app_error)?;
         record_of(model, self.zone_now().await?)
     }
 

@@ -155,6 +155,62 @@ on_both_databases!(
             )
             .await;
         assert_eq!(status, 404);
+
+        // Eight voids of one entry at once: one takes effect, the others are told it is
+        // already voided, and the reason kept is the one that took effect.
+        let (_, second) = app
+            .call_as(
+                &director,
+                "/api/ledgers/entries/add",
+                json!({ "entry": {
+                    "ledger": "assets",
+                    "cells": { "asset": "碎纸机 S-9", "status": "在用", "custodian": "李强" },
+                    "department": "财务部", "note": "系统上线前购置"
+                } }),
+            )
+            .await;
+        let second = second["id"].as_i64().unwrap();
+        let voids = (0..8).map(|n| {
+            let (app, director) = (&app, &director);
+            async move {
+                let reason = format!("作废 {n}");
+                let (status, answer) = app
+                    .call_as(
+                        director,
+                        "/api/ledgers/entries/void",
+                        json!({ "ledger": "assets", "id": second, "reason": reason }),
+                    )
+                    .await;
+                (status, answer, reason)
+            }
+        });
+        let answers = futures::future::join_all(voids).await;
+        let taken: Vec<&String> = answers
+            .iter()
+            .filter(|(status, _, _)| *status == 200)
+            .map(|(_, _, reason)| reason)
+            .collect();
+        assert_eq!(taken.len(), 1, "{answers:?}");
+        for (status, answer, _) in &answers {
+            if *status != 200 {
+                assert_eq!(*status, 400, "{answer}");
+                assert_eq!(answer["fields"][0]["code"], "voided", "{answer}");
+            }
+        }
+        let (_, record) = app
+            .call_as(
+                &director,
+                "/api/ledgers/entries/list",
+                json!({ "ledger": "assets" }),
+            )
+            .await;
+        let kept = record
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == second)
+            .expect("the entry stays on record");
+        assert_eq!(kept["voided"]["reason"], taken[0].as_str(), "{record}");
         app
     }
 );
