@@ -238,7 +238,7 @@ pub trait CaseStore: Send + Sync {
     async fn record_due_escalations(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
     /// What the calendar shows `viewer` in `[from, to)` at `now`, unfiltered: the deadlines
     /// of the steps under way and the dates of the open cases they may see, and the recurring
-    /// obligations to come of the processes they see. One range query, bodies unread.
+    /// obligations to come of the processes they see.
     async fn agenda(
         &self,
         viewer: &Actor,
@@ -250,7 +250,7 @@ pub trait CaseStore: Send + Sync {
     /// `now`, filtered by `filter` (one the store applies whole: see
     /// [`CalendarFilter::store_applies`](crate::domain::workflow::agenda::CalendarFilter::store_applies)):
     /// per day the first `per_day` deadlines and case dates, named, and how many there are in
-    /// all (counted by the database), and the recurring obligations to come.
+    /// all (counted, not named), and the recurring obligations to come.
     async fn agenda_sample(
         &self,
         viewer: &Actor,
@@ -259,6 +259,12 @@ pub trait CaseStore: Send + Sync {
         per_day: usize,
         now: DateTime<Utc>,
     ) -> Result<crate::domain::workflow::agenda::AgendaSample, AppError>;
+    /// Fills what the store keeps in memory to answer quickly (the calendar's index of open
+    /// dated rows), so that the first reader does not wait for it. A server calls it once,
+    /// in the background, when it starts; reads work without it.
+    async fn warm_up(&self) -> Result<(), AppError> {
+        Ok(())
+    }
     /// The iCalendar feed's entries for `viewer`: [`CaseStore::agenda`], and the items of
     /// cases closed lately marked cancelled.
     async fn feed(

@@ -1,9 +1,11 @@
 //! The calendar's month for a busy office: 10,000 open steps due across one month, read by the
 //! director (who sees every case) through the `CaseStore` port the server builds, on SQLite
 //! and on PostgreSQL. Timed: the month view as `calendar/view` answers it (`agenda_sample`,
-//! where the database ranks and counts each day's rows, then `calendar_page`), and for
-//! comparison every item of the month read and named (`agenda`, what the week and list views
-//! use) with the same layout.
+//! a scan of the store's index of open dated rows in memory, then `calendar_page`), and for
+//! comparison every item of the month named (`agenda`, what the week and list views use)
+//! with the same layout. The cases are raised before the index is loaded, so the month view's
+//! first read loads it from the database (a server does that in the background at start):
+//! reported apart as the first read.
 //!
 //! ```sh
 //! cargo bench -p server --bench calendar                  # 10,000 steps, 200 reads
@@ -27,10 +29,10 @@ mod support;
 use support::{open_store, Backend, Target};
 
 const TARGET_P99_MS: f64 = 30.0;
-/// What `calendar/view` does for a month: the store's sample (the database ranks and counts
-/// each day's rows) and the layout.
+/// What `calendar/view` does for a month: the store's sample (each day's rows counted and
+/// the first few named, from the index in memory) and the layout.
 const MONTH_VIEW: &str = "month view (sampled + layout)";
-/// What the week and list views do: every item of the range read and named, then laid out
+/// What the week and list views do: every item of the range named, then laid out
 /// (here as a month, for comparison).
 const FULL_READ: &str = "every item read + month layout";
 
@@ -81,6 +83,8 @@ struct Figures {
     backend: &'static str,
     what: &'static str,
     items: usize,
+    /// The first read's time, in ms (for the month view: the index loaded from the database).
+    first: f64,
     median: f64,
     p90: f64,
     p99: f64,
@@ -148,6 +152,7 @@ async fn bench(backend: Backend, options: &Options) -> Result<Vec<Figures>, Stri
     for what in [MONTH_VIEW, FULL_READ] {
         let mut times = Vec::with_capacity(options.reads);
         let mut items = 0;
+        let mut first = 0.0;
         for read in 0..options.reads + 5 {
             let now = chrono::Utc::now();
             let began = Instant::now();
@@ -176,8 +181,12 @@ async fn bench(backend: Backend, options: &Options) -> Result<Vec<Figures>, Stri
                 &viewer,
                 now,
             );
+            let ms = began.elapsed().as_secs_f64() * 1000.0;
+            if read == 0 {
+                first = ms;
+            }
             if read >= 5 {
-                times.push(began.elapsed().as_secs_f64() * 1000.0);
+                times.push(ms);
             }
             items = page.total;
             std::hint::black_box(page);
@@ -187,6 +196,7 @@ async fn bench(backend: Backend, options: &Options) -> Result<Vec<Figures>, Stri
             backend: backend.name(),
             what,
             items,
+            first,
             median: percentile(&times, 50.0),
             p90: percentile(&times, 90.0),
             p99: percentile(&times, 99.0),
@@ -215,12 +225,12 @@ fn main() {
             }
         }
         println!(
-            "\n| database | timed | items | median ms | p90 ms | p99 ms |\n| --- | --- | ---: | ---: | ---: | ---: |"
+            "\n| database | timed | items | first read ms | median ms | p90 ms | p99 ms |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |"
         );
         for f in &all {
             println!(
-                "| {} | {} | {} | {:.1} | {:.1} | {:.1} |",
-                f.backend, f.what, f.items, f.median, f.p90, f.p99
+                "| {} | {} | {} | {:.1} | {:.2} | {:.2} | {:.2} |",
+                f.backend, f.what, f.items, f.first, f.median, f.p90, f.p99
             );
         }
         let worst = all

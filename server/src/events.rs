@@ -10,7 +10,10 @@
 //! `NOTIFY officeflow_cases` (delivered when it commits), and it `LISTEN`s for the others'
 //! and publishes them on the local bus. A viewer who misses events (a dropped connection, a
 //! lagging subscriber, an instance that died between its commit and its notification) is
-//! told to reload the whole board when it reconnects or falls behind.
+//! told to reload the whole board when it reconnects or falls behind; so is every viewer
+//! when the relay starts listening (at start, and again after a lost connection), since
+//! what was sent before was not heard. The calendar's index in memory follows the same
+//! events (see `persistence::open_dates`).
 
 use std::convert::Infallible;
 use std::time::Duration;
@@ -110,6 +113,23 @@ impl CaseEvents {
             }
         })
     }
+
+    /// The changes other instances made, from now on (`None`: some may have been missed), for
+    /// what an instance keeps in memory. Holds only the receiving end: it ends when every
+    /// sender (the bus) is gone.
+    pub fn subscribe_remote(&self) -> impl Stream<Item = Option<CaseChanged>> + Send + 'static {
+        let rx = self.tx.subscribe();
+        stream::unfold(rx, |mut rx| async move {
+            loop {
+                match rx.recv().await {
+                    Ok(Published { local: true, .. }) => continue,
+                    Ok(published) => return Some((published.event, rx)),
+                    Err(broadcast::error::RecvError::Lagged(_)) => return Some((None, rx)),
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                }
+            }
+        })
+    }
 }
 
 /// What one instance tells the others.
@@ -193,6 +213,9 @@ async fn listen(url: String, events: CaseEvents) {
                     tracing::warn!(%error, "cannot listen for the other instances' events");
                 } else {
                     tracing::info!(channel = CHANNEL, "listening for other instances' events");
+                    // What others sent before this moment (since the start, or while the
+                    // connection was down) was not heard: whoever keeps a view catches up.
+                    events.publish_remote(None);
                     loop {
                         // `try_recv` answers `None` when the connection was lost (it
                         // reconnects on the next call): what was sent meanwhile is gone, so

@@ -227,6 +227,8 @@ pub struct Application {
     scheduler: Option<(crate::scheduler::Scheduler, std::time::Duration)>,
     events: crate::events::CaseEvents,
     database_url: String,
+    /// Warmed up in the background once serving starts.
+    cases: Arc<dyn app::ports::CaseStore>,
 }
 
 impl Application {
@@ -308,6 +310,7 @@ impl Application {
                 .map_err(|e| StartError::People(e.to_string()))?;
             tracing::info!(cases, "demo office's cases created");
         }
+        let cases = ports.cases.clone();
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             ports,
@@ -328,6 +331,7 @@ impl Application {
             scheduler,
             events,
             database_url: settings.database_url(),
+            cases,
         })
     }
 
@@ -363,6 +367,12 @@ impl Application {
             crate::events::start_relay(&self.database_url, self.db.clone(), self.events.clone())
                 .await,
         );
+        let cases = self.cases.clone();
+        tasks.push(tokio::spawn(async move {
+            if let Err(error) = cases.warm_up().await {
+                tracing::warn!(?error, "the calendar's index could not be loaded at start");
+            }
+        }));
         let events = self.events.clone();
         let served = axum::serve(
             self.listener,

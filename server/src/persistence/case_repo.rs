@@ -53,6 +53,8 @@ pub struct SeaOrmCaseStore {
     gate: Option<Arc<tokio::sync::Mutex<()>>>,
     /// The dashboard's settled days, kept in memory.
     dashboard_days: super::case_stats::DashboardDays,
+    /// The calendar's open dated rows, kept in memory.
+    pub(super) open_dates: Arc<super::open_dates::OpenDates>,
 }
 
 /// A write transaction, and the writers' queue place it holds (SQLite) until it ends.
@@ -105,6 +107,12 @@ impl SeaOrmCaseStore {
     ) -> Self {
         let gate = (db.get_database_backend() == sea_orm::DbBackend::Sqlite)
             .then(|| Arc::new(tokio::sync::Mutex::new(())));
+        let open_dates = Arc::new(super::open_dates::OpenDates::new(
+            db.clone(),
+            catalog.clone(),
+            calendar.clone(),
+            events.clone(),
+        ));
         SeaOrmCaseStore {
             db,
             catalog,
@@ -112,6 +120,7 @@ impl SeaOrmCaseStore {
             events,
             gate,
             dashboard_days: super::case_stats::DashboardDays::default(),
+            open_dates,
         }
     }
 
@@ -329,6 +338,8 @@ impl SeaOrmCaseStore {
         upsert_ledger(&txn, &outcome.ledger).await?;
         insert_escalations(&txn, case.id.0, &outcome.escalations).await?;
         txn.commit().await.map_err(to_app_error)?;
+        self.open_dates
+            .record(super::open_dates::Change::of(case, process.process, zone));
         self.events.publish(CaseChanged {
             function: process.process.function.to_string(),
             case: case.id.0,
@@ -594,6 +605,10 @@ impl CaseStore for SeaOrmCaseStore {
         now: DateTime<Utc>,
     ) -> Result<app::domain::workflow::agenda::AgendaSample, AppError> {
         self.sample_of(viewer, days, filter, per_day, now).await
+    }
+
+    async fn warm_up(&self) -> Result<(), AppError> {
+        self.open_dates.load_once().await
     }
 
     async fn feed(

@@ -13,6 +13,7 @@ pub mod catalog_repo;
 pub mod entities;
 mod ledger_manual_repo;
 pub mod migrations;
+pub mod open_dates;
 pub mod organisation_repo;
 pub mod people_repo;
 

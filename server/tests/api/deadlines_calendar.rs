@@ -491,3 +491,52 @@ on_both_databases!(
         app
     }
 );
+
+/// Two instances on one PostgreSQL database: each keeps the open cases' dates in memory, and
+/// what one commits (a case raised, a case withdrawn) reaches the other's calendar.
+#[tokio::test]
+async fn what_one_instance_commits_reaches_the_calendar_of_another_on_postgres() {
+    crate::helpers::with_db(crate::helpers::Backend::Postgres, |db| async move {
+        let first = TestApp::spawn(&db).await;
+        let second = TestApp::spawn(&db).await;
+        let director = second.sign_in("director", DEMO_PASSWORD).await;
+        let month = json!({ "view": "month", "date": "2025-09", "filter": {} });
+        // Within a few seconds, the second's month shows (or no longer shows) the case.
+        let shows = |case: i64, wanted: bool| {
+            let (second, director, month) = (&second, &director, month.clone());
+            async move {
+                for _ in 0..100 {
+                    let (status, page) = calendar(second, director, month.clone()).await;
+                    assert_eq!(status, 200, "{page}");
+                    if items_of(&page, case).is_empty() != wanted {
+                        return true;
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                false
+            }
+        };
+        let case = raise_document(&first, "2025-09-30T10:00").await;
+        assert!(
+            shows(case, true).await,
+            "the second instance's calendar never showed the first's case"
+        );
+        let (status, cancelled) = first
+            .call_as(
+                &first.sign_in("director", DEMO_PASSWORD).await,
+                "/api/cases/apply",
+                json!({ "id": case, "version": 1,
+                        "command": { "op": "cancel", "reason": "重复登记" } }),
+            )
+            .await;
+        assert_eq!(status, 200, "{cancelled}");
+        assert!(
+            shows(case, false).await,
+            "the case withdrawn on the first instance stayed on the second's calendar"
+        );
+        first.stop().await;
+        second.stop().await;
+        db
+    })
+    .await;
+}

@@ -717,7 +717,7 @@ pub struct DayCount {
 
 /// A month as the store samples it for the month view, which lists only the first
 /// [`MONTH_SHOWN_PER_DAY`] items of a day: however many steps fall in the month, a few rows
-/// per day are read and named, and the rest are counted by the database.
+/// per day are named, and the rest are only counted.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AgendaSample {
     /// Per day, at least the first `per_day` deadlines and the first `per_day` case dates
