@@ -260,9 +260,10 @@ pub trait CaseStore: Send + Sync {
         now: DateTime<Utc>,
     ) -> Result<crate::domain::workflow::agenda::AgendaSample, AppError>;
     /// Fills what the store keeps in memory to answer quickly (the calendar's index of open
-    /// dated rows), so that the first reader does not wait for it. A server calls it once,
-    /// in the background, when it starts; reads work without it.
-    async fn warm_up(&self) -> Result<(), AppError> {
+    /// dated rows, the dashboard's settled days for its opening view at `now`), so that the
+    /// first reader does not wait for it. A server calls it once, in the background, when it
+    /// starts; reads work without it.
+    async fn warm_up(&self, _now: DateTime<Utc>) -> Result<(), AppError> {
         Ok(())
     }
     /// The iCalendar feed's entries for `viewer`: [`CaseStore::agenda`], and the items of

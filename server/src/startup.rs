@@ -369,8 +369,16 @@ impl Application {
         );
         let cases = self.cases.clone();
         tasks.push(tokio::spawn(async move {
-            if let Err(error) = cases.warm_up().await {
-                tracing::warn!(?error, "the calendar's index could not be loaded at start");
+            let began = std::time::Instant::now();
+            match cases.warm_up(chrono::Utc::now()).await {
+                Ok(()) => tracing::info!(
+                    ms = began.elapsed().as_millis() as u64,
+                    "the calendar's and the dashboard's memory filled"
+                ),
+                Err(error) => tracing::warn!(
+                    ?error,
+                    "the calendar's or the dashboard's memory could not be filled at start"
+                ),
             }
         }));
         let events = self.events.clone();

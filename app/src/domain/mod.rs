@@ -9,3 +9,6 @@ pub mod organisation;
 pub mod people;
 pub mod rules;
 pub mod workflow;
+
+#[cfg(test)]
+mod tests_fuzz;

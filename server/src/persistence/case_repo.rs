@@ -607,8 +607,21 @@ impl CaseStore for SeaOrmCaseStore {
         self.sample_of(viewer, days, filter, per_day, now).await
     }
 
-    async fn warm_up(&self) -> Result<(), AppError> {
-        self.open_dates.load_once().await
+    async fn warm_up(&self, now: DateTime<Utc>) -> Result<(), AppError> {
+        self.open_dates.load_once().await?;
+        // The dashboard as it opens (the whole office, the last 30 days and the trend's
+        // weeks), for one who serves every function: its settled days are then in memory.
+        let current = self.catalog.current().await?;
+        let roles: Vec<&str> = current
+            .catalog
+            .roles
+            .iter()
+            .map(|r| r.code.as_str())
+            .collect();
+        let everyone = Actor::new(workflow::UserId::SYSTEM.0, "预热 / Warm-up", &roles);
+        self.dashboard(&everyone, &DashboardQuery::default(), now)
+            .await
+            .map(|_| ())
     }
 
     async fn feed(

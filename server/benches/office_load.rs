@@ -1,0 +1,557 @@
+//! A simulated office over HTTP: signed-in people of every function of the standard working
+//! through the day against a real server (started here, in this process, on a fresh database
+//! with the demo office; or one already running, `--url`). Each person repeats: think, then one
+//! action drawn from the mix below. It reports, per kind of request, how many were made and
+//! per second, the errors (a 5xx, a transport failure, no answer within 10 s), the refusals
+//! (a 4xx: the workflow saying no, a conflict, no permission: the office's normal), and the
+//! latency percentiles.
+//!
+//! ```sh
+//! cargo bench -p server --bench office_load                       # 300 people, 60 s, both databases
+//! cargo bench -p server --bench office_load -- --users 100 --seconds 20 --only sqlite
+//! cargo bench -p server --bench office_load -- --url http://127.0.0.1:3000 --seconds 120
+//! ```
+//!
+//! Options (or `OFFICEFLOW_LOAD_*` variables): `--users N` (300), `--seconds S` (60),
+//! `--think-ms MS` (mean think time, 3000: each pause is drawn evenly from 1/3 to 5/3 of it),
+//! `--only sqlite|postgres`, `--url BASE` (no server started; the demo office's people must be
+//! there with the demo password).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rand::{Rng, SeedableRng};
+use serde_json::{json, Value};
+
+mod support;
+use support::{Backend, Target};
+
+/// The mix: what a person does after each pause, with its weight (percent).
+const MIX: &[(Kind, u32)] = &[
+    (Kind::BoardPage, 25), // opens their function's board (the server-rendered page)
+    (Kind::BoardData, 10), // the board refreshing its cards (`boards/get`)
+    (Kind::Calendar, 15),  // the calendar's month (`calendar/view`)
+    (Kind::Inbox, 15),     // "needs me now" (`cases/inbox`)
+    (Kind::Move, 20),      // reads the inbox, then completes the first step in it (`boards/apply`)
+    (Kind::Raise, 10),     // raises an incoming document (`cases/raise`)
+    (Kind::Comment, 5),    // reads the inbox, then comments on the first case in it (`cases/apply`)
+];
+
+const PASSWORD: &str = "officeflow-demo";
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    SignIn,
+    BoardPage,
+    BoardData,
+    Calendar,
+    Inbox,
+    Move,
+    Raise,
+    Comment,
+}
+
+impl Kind {
+    fn name(self) -> &'static str {
+        match self {
+            Kind::SignIn => "sign in (auth/sign-in)",
+            Kind::BoardPage => "board page (GET /functions/*/board)",
+            Kind::BoardData => "board data (boards/get)",
+            Kind::Calendar => "calendar month (calendar/view)",
+            Kind::Inbox => "inbox (cases/inbox)",
+            Kind::Move => "move a card (boards/apply)",
+            Kind::Raise => "raise a request (cases/raise)",
+            Kind::Comment => "comment (cases/apply)",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    ms: Vec<f64>,
+    errors: usize,
+    refused: usize,
+}
+
+#[derive(Default)]
+struct Figures {
+    kinds: Mutex<BTreeMap<Kind, Tally>>,
+}
+
+impl Figures {
+    fn record(&self, kind: Kind, ms: f64, outcome: Outcome) {
+        let mut kinds = self.kinds.lock().unwrap_or_else(|e| e.into_inner());
+        let tally = kinds.entry(kind).or_default();
+        tally.ms.push(ms);
+        match outcome {
+            Outcome::Done => {}
+            Outcome::Refused => tally.refused += 1,
+            Outcome::Error => tally.errors += 1,
+        }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Outcome {
+    Done,
+    Refused,
+    Error,
+}
+
+struct Options {
+    users: usize,
+    seconds: u64,
+    think_ms: u64,
+    only: Option<Backend>,
+    url: Option<String>,
+}
+
+fn options() -> Options {
+    let env = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.trim().parse::<u64>().ok())
+    };
+    let mut options = Options {
+        users: env("OFFICEFLOW_LOAD_USERS").unwrap_or(300) as usize,
+        seconds: env("OFFICEFLOW_LOAD_SECONDS").unwrap_or(60),
+        think_ms: env("OFFICEFLOW_LOAD_THINK_MS").unwrap_or(3000),
+        only: None,
+        url: std::env::var("OFFICEFLOW_LOAD_URL").ok(),
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut number = || {
+            args.next()
+                .and_then(|v| v.parse::<u64>().ok())
+                .filter(|n| *n > 0)
+                .unwrap_or_else(|| panic!("{arg} needs a positive whole number"))
+        };
+        match arg.as_str() {
+            "--users" => options.users = number() as usize,
+            "--seconds" => options.seconds = number(),
+            "--think-ms" => options.think_ms = number(),
+            "--url" => options.url = args.next(),
+            "--only" => {
+                options.only = match args.next().as_deref() {
+                    Some("sqlite") => Some(Backend::Sqlite),
+                    Some("postgres") => Some(Backend::Postgres),
+                    other => panic!("--only sqlite|postgres, not {other:?}"),
+                }
+            }
+            _ => {}
+        }
+    }
+    options
+}
+
+/// One simulated person.
+struct Person {
+    login: String,
+    function: String,
+    cookie: String,
+}
+
+struct Client {
+    http: reqwest::Client,
+    base: String,
+    figures: Arc<Figures>,
+}
+
+impl Client {
+    /// Times one request; answers its status and JSON body (`None` on a transport failure).
+    async fn send(&self, kind: Kind, request: reqwest::RequestBuilder) -> Option<(u16, Value)> {
+        let began = Instant::now();
+        let answer = async {
+            let response = request.timeout(REQUEST_TIMEOUT).send().await.ok()?;
+            let status = response.status().as_u16();
+            let bytes = response.bytes().await.ok()?;
+            Some((
+                status,
+                serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+            ))
+        }
+        .await;
+        let ms = began.elapsed().as_secs_f64() * 1000.0;
+        let outcome = match &answer {
+            Some((status, _)) if *status < 400 => Outcome::Done,
+            Some((status, _)) if *status < 500 => Outcome::Refused,
+            _ => Outcome::Error,
+        };
+        self.figures.record(kind, ms, outcome);
+        answer
+    }
+
+    async fn call(
+        &self,
+        kind: Kind,
+        person: &Person,
+        endpoint: &str,
+        body: Value,
+    ) -> Option<(u16, Value)> {
+        let request = self
+            .http
+            .post(format!("{}/api/{endpoint}", self.base))
+            .header("cookie", &person.cookie)
+            .json(&body);
+        self.send(kind, request).await
+    }
+
+    async fn sign_in(&self, login: &str, function: String) -> Option<Person> {
+        let began = Instant::now();
+        let response = self
+            .http
+            .post(format!("{}/api/auth/sign-in", self.base))
+            .json(&json!({ "login": login, "password": PASSWORD }))
+            .timeout(REQUEST_TIMEOUT)
+            .send()
+            .await
+            .ok()?;
+        let ok = response.status().is_success();
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("officeflow_session="))
+            .and_then(|v| v.split(';').next())
+            .map(String::from);
+        let ms = began.elapsed().as_secs_f64() * 1000.0;
+        self.figures.record(
+            Kind::SignIn,
+            ms,
+            if ok { Outcome::Done } else { Outcome::Refused },
+        );
+        Some(Person {
+            login: login.to_string(),
+            function,
+            cookie: cookie.filter(|_| ok)?,
+        })
+    }
+
+    /// The first item of `person`'s inbox that is a step, as (case, version, step).
+    async fn first_step(&self, person: &Person) -> Option<(i64, i64, String)> {
+        let (_, items) = self
+            .call(Kind::Inbox, person, "cases/inbox", json!({ "role": null }))
+            .await?;
+        items.as_array()?.iter().find_map(|item| {
+            Some((
+                item["case_id"].as_i64()?,
+                item["case_version"].as_i64()?,
+                item["step"].as_str()?.to_string(),
+            ))
+        })
+    }
+
+    async fn act(&self, kind: Kind, person: &Person, n: u64) {
+        match kind {
+            Kind::SignIn => {}
+            Kind::BoardPage => {
+                let request = self
+                    .http
+                    .get(format!("{}/functions/{}/board", self.base, person.function))
+                    .header("cookie", &person.cookie);
+                self.send(kind, request).await;
+            }
+            Kind::BoardData => {
+                self.call(
+                    kind,
+                    person,
+                    "boards/get",
+                    json!({ "function": person.function }),
+                )
+                .await;
+            }
+            Kind::Calendar => {
+                self.call(
+                    kind,
+                    person,
+                    "calendar/view",
+                    json!({ "view": "month", "date": null, "filter": {} }),
+                )
+                .await;
+            }
+            Kind::Inbox => {
+                self.call(kind, person, "cases/inbox", json!({ "role": null }))
+                    .await;
+            }
+            Kind::Move => {
+                if let Some((case, version, step)) = self.first_step(person).await {
+                    self.call(
+                        kind,
+                        person,
+                        "boards/apply",
+                        json!({ "id": case, "version": version,
+                                "command": { "op": "complete_step", "step": step } }),
+                    )
+                    .await;
+                }
+            }
+            Kind::Raise => {
+                let received = chrono::Utc::now()
+                    .with_timezone(&chrono_tz::Asia::Shanghai)
+                    .format("%Y-%m-%dT%H:%M")
+                    .to_string();
+                self.call(
+                    kind,
+                    person,
+                    "cases/raise",
+                    json!({
+                        "process": "incoming_document",
+                        "title": format!("压力测试收文 {} #{n}", person.login),
+                        "department": null,
+                        "form": { "received_at": received, "issuer": "市政府办公厅", "title": "通知" }
+                    }),
+                )
+                .await;
+            }
+            Kind::Comment => {
+                if let Some((case, version, step)) = self.first_step(person).await {
+                    self.call(
+                        kind,
+                        person,
+                        "cases/apply",
+                        json!({ "id": case, "version": version,
+                                "command": { "op": "comment", "step": step,
+                                             "text": format!("已阅,跟进中 #{n}") } }),
+                    )
+                    .await;
+                }
+            }
+        }
+    }
+}
+
+fn pick(rng: &mut impl Rng) -> Kind {
+    let total: u32 = MIX.iter().map(|(_, w)| w).sum();
+    let mut roll = rng.random_range(0..total);
+    for (kind, weight) in MIX {
+        if roll < *weight {
+            return *kind;
+        }
+        roll -= weight;
+    }
+    MIX[0].0
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * (sorted.len() as f64 - 1.0)).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+/// The people: one per demo login (the role codes of the standard), repeated up to `users`,
+/// each with a function the role serves.
+fn cast(users: usize) -> Vec<(String, String)> {
+    let catalog = officeflow_server::startup::builtin_catalog().expect("the built-in standard");
+    let every: Vec<String> = catalog
+        .functions
+        .iter()
+        .map(|f| f.code.to_string())
+        .collect();
+    let roles: Vec<(String, Vec<String>)> = catalog
+        .roles
+        .iter()
+        .map(|r| {
+            let functions: Vec<String> = r.functions.iter().map(|f| f.to_string()).collect();
+            (
+                r.code.to_string(),
+                if functions.is_empty() {
+                    every.clone()
+                } else {
+                    functions
+                },
+            )
+        })
+        .collect();
+    (0..users)
+        .map(|n| {
+            let (login, functions) = &roles[n % roles.len()];
+            (
+                login.clone(),
+                functions[(n / roles.len()) % functions.len()].clone(),
+            )
+        })
+        .collect()
+}
+
+/// Runs the office against `base` for the options' duration; answers the table's rows.
+async fn run(base: String, label: &str, options: &Options) -> Vec<String> {
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(options.users)
+        .build()
+        .expect("an HTTP client");
+    let figures = Arc::new(Figures::default());
+    let client = Arc::new(Client {
+        http,
+        base,
+        figures: figures.clone(),
+    });
+    // Everyone signs in first, a few at a time.
+    let mut people = Vec::new();
+    let mut refused = Vec::new();
+    for chunk in cast(options.users).chunks(16) {
+        let signed = futures::future::join_all(
+            chunk
+                .iter()
+                .map(|(login, function)| client.sign_in(login, function.clone())),
+        )
+        .await;
+        for (person, (login, _)) in signed.into_iter().zip(chunk) {
+            match person {
+                Some(p) => people.push(p),
+                None => refused.push(login.clone()),
+            }
+        }
+    }
+    refused.sort();
+    refused.dedup();
+    if !refused.is_empty() {
+        eprintln!("{label}: not signed in (skipped): {}", refused.join(", "));
+    }
+    eprintln!(
+        "{label}: {} people signed in; working for {} s",
+        people.len(),
+        options.seconds
+    );
+    let until = Instant::now() + Duration::from_secs(options.seconds);
+    let began = Instant::now();
+    let think = options.think_ms;
+    let tasks: Vec<_> = people
+        .into_iter()
+        .enumerate()
+        .map(|(i, person)| {
+            let client = client.clone();
+            tokio::spawn(async move {
+                let mut rng = rand::rngs::StdRng::seed_from_u64(i as u64);
+                let mut n = 0;
+                // Start spread over one think time, not all at once.
+                tokio::time::sleep(Duration::from_millis(rng.random_range(0..think))).await;
+                while Instant::now() < until {
+                    client.act(pick(&mut rng), &person, n).await;
+                    n += 1;
+                    let pause = rng.random_range(think / 3..=think * 5 / 3);
+                    tokio::time::sleep(Duration::from_millis(pause)).await;
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        let _ = task.await;
+    }
+    let elapsed = began.elapsed().as_secs_f64();
+    let kinds = std::mem::take(&mut *figures.kinds.lock().unwrap_or_else(|e| e.into_inner()));
+    kinds
+        .into_iter()
+        .map(|(kind, mut tally)| {
+            tally.ms.sort_by(f64::total_cmp);
+            let per_second = if kind == Kind::SignIn {
+                String::from("–")
+            } else {
+                format!("{:.1}", tally.ms.len() as f64 / elapsed)
+            };
+            format!(
+                "| {label} | {} | {} | {per_second} | {} | {} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                kind.name(),
+                tally.ms.len(),
+                tally.errors,
+                tally.refused,
+                percentile(&tally.ms, 50.0),
+                percentile(&tally.ms, 95.0),
+                percentile(&tally.ms, 99.0),
+                tally.ms.last().copied().unwrap_or(0.0),
+            )
+        })
+        .collect()
+}
+
+/// Starts a server on a fresh database of `backend` (the demo office, the scheduler every
+/// minute), in this process; answers its address and what stops it.
+async fn start(
+    backend: Backend,
+) -> Result<
+    (
+        String,
+        tokio::sync::oneshot::Sender<()>,
+        tokio::task::JoinHandle<()>,
+        Target,
+    ),
+    String,
+> {
+    use clap::Parser;
+    let target = Target::create(backend).await?;
+    let dir = target.dir.display().to_string();
+    let args = [
+        "officeflow",
+        "--database-url",
+        target.url.as_str(),
+        "--data-dir",
+        dir.as_str(),
+        "--bind",
+        "127.0.0.1:0",
+        "--log",
+        "warn",
+    ];
+    let cli = officeflow_server::cli::Cli::try_parse_from(args).map_err(|e| e.to_string())?;
+    let app = officeflow_server::startup::Application::build(&cli.settings)
+        .await
+        .map_err(|e| e.to_string())?;
+    let base = format!("http://{}", app.local_addr());
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let _ = app
+            .run_until(async {
+                let _ = stopped.await;
+            })
+            .await;
+    });
+    Ok((base, stop, task, target))
+}
+
+fn main() {
+    let options = options();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    runtime.block_on(async {
+        let mut rows = Vec::new();
+        if let Some(url) = options.url.clone() {
+            rows.extend(run(url.trim_end_matches('/').to_string(), "server at --url", &options).await);
+        } else {
+            for backend in [Backend::Sqlite, Backend::Postgres] {
+                if options.only.is_some_and(|only| only != backend) {
+                    continue;
+                }
+                match start(backend).await {
+                    Ok((base, stop, task, target)) => {
+                        rows.extend(run(base, backend.name(), &options).await);
+                        let _ = stop.send(());
+                        let _ = task.await;
+                        target.remove().await;
+                    }
+                    Err(reason) => println!("{} skipped: {reason}", backend.name()),
+                }
+            }
+        }
+        println!(
+            "\noffice load: {} people, {} s, think time {} ms on average; mix: {}\n",
+            options.users,
+            options.seconds,
+            options.think_ms,
+            MIX.iter()
+                .map(|(k, w)| format!("{} {w} %", k.name()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        println!("| server | request | count | per s | errors | refused | p50 ms | p95 ms | p99 ms | max ms |");
+        println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        for row in &rows {
+            println!("{row}");
+        }
+    });
+}
