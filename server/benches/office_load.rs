@@ -33,7 +33,7 @@ const MIX: &[(Kind, u32)] = &[
     (Kind::BoardData, 10), // the board refreshing its cards (`boards/get`)
     (Kind::Calendar, 15),  // the calendar's month (`calendar/view`)
     (Kind::Inbox, 15),     // "needs me now" (`cases/inbox`)
-    (Kind::Move, 20),      // reads the inbox, then completes the first step in it (`boards/apply`)
+    (Kind::Move, 20),      // reads the board, completes a step their role holds (`boards/apply`)
     (Kind::Raise, 10),     // raises an incoming document (`cases/raise`)
     (Kind::Comment, 5),    // reads the inbox, then comments on the first case in it (`cases/apply`)
 ];
@@ -245,7 +245,41 @@ impl Client {
         })
     }
 
-    async fn act(&self, kind: Kind, person: &Person, n: u64) {
+    /// A card of `person`'s board at a step their role holds with no approval or output
+    /// missing (one drawn by `roll`, so that colleagues of one role do not all reach for the
+    /// same card), as (case, version, step); or the first step of their inbox.
+    async fn movable(&self, person: &Person, roll: u64) -> Option<(i64, i64, String)> {
+        let (_, board) = self
+            .call(
+                Kind::BoardData,
+                person,
+                "boards/get",
+                json!({ "function": person.function }),
+            )
+            .await?;
+        let mut ready = Vec::new();
+        for lane in board["lanes"].as_array().into_iter().flatten() {
+            for column in lane["columns"].as_array().into_iter().flatten() {
+                for card in column["cards"].as_array().into_iter().flatten() {
+                    let free = card["approvals_missing"] == 0 && card["outputs_missing"] == 0;
+                    if free && card["owner"].as_str() == Some(person.login.as_str()) {
+                        ready.push(card);
+                    }
+                }
+            }
+        }
+        if ready.is_empty() {
+            return self.first_step(person).await;
+        }
+        let card = ready[(roll % ready.len() as u64) as usize];
+        Some((
+            card["case_id"].as_i64()?,
+            card["version"].as_i64()?,
+            card["step"].as_str()?.to_string(),
+        ))
+    }
+
+    async fn act(&self, kind: Kind, person: &Person, n: u64, roll: u64) {
         match kind {
             Kind::SignIn => {}
             Kind::BoardPage => {
@@ -278,7 +312,7 @@ impl Client {
                     .await;
             }
             Kind::Move => {
-                if let Some((case, version, step)) = self.first_step(person).await {
+                if let Some((case, version, step)) = self.movable(person, roll).await {
                     self.call(
                         kind,
                         person,
@@ -432,7 +466,8 @@ async fn run(base: String, label: &str, options: &Options) -> Vec<String> {
                 // Start spread over one think time, not all at once.
                 tokio::time::sleep(Duration::from_millis(rng.random_range(0..think))).await;
                 while Instant::now() < until {
-                    client.act(pick(&mut rng), &person, n).await;
+                    let kind = pick(&mut rng);
+                    client.act(kind, &person, n, rng.random()).await;
                     n += 1;
                     let pause = rng.random_range(think / 3..=think * 5 / 3);
                     tokio::time::sleep(Duration::from_millis(pause)).await;
