@@ -61,13 +61,7 @@ fn options() -> Options {
             "--bench" => {}
             "--steps" => options.steps = number(),
             "--reads" => options.reads = number(),
-            "--only" => {
-                options.only = match args.next().as_deref() {
-                    Some("sqlite") => Some(Backend::Sqlite),
-                    Some("postgres") => Some(Backend::Postgres),
-                    other => panic!("--only sqlite|postgres, not {other:?}"),
-                }
-            }
+            "--only" => options.only = Some(Backend::from_only(args.next().as_deref())),
             _ => {}
         }
     }

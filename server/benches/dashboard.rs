@@ -59,13 +59,7 @@ fn options() -> Options {
             "--closed" => options.closed = number(),
             "--open" => options.open = number(),
             "--reads" => options.reads = number().max(1),
-            "--only" => {
-                options.only = match args.next().as_deref() {
-                    Some("sqlite") => Some(Backend::Sqlite),
-                    Some("postgres") => Some(Backend::Postgres),
-                    other => panic!("--only sqlite|postgres, not {other:?}"),
-                }
-            }
+            "--only" => options.only = Some(Backend::from_only(args.next().as_deref())),
             _ => {}
         }
     }

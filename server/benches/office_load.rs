@@ -134,13 +134,7 @@ fn options() -> Options {
             "--seconds" => options.seconds = number(),
             "--think-ms" => options.think_ms = number(),
             "--url" => options.url = args.next(),
-            "--only" => {
-                options.only = match args.next().as_deref() {
-                    Some("sqlite") => Some(Backend::Sqlite),
-                    Some("postgres") => Some(Backend::Postgres),
-                    other => panic!("--only sqlite|postgres, not {other:?}"),
-                }
-            }
+            "--only" => options.only = Some(Backend::from_only(args.next().as_deref())),
             _ => {}
         }
     }

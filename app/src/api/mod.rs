@@ -85,7 +85,7 @@ pub use sign_out::*;
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::domain::people::policy::{access_of, Access, Caller, Denied};
-    use crate::domain::workflow::{Actor, UserId};
+    use crate::domain::workflow::Actor;
     use crate::error::{AppError, FieldError};
     use crate::ports::Ports;
 
@@ -284,16 +284,7 @@ pub mod ssr {
             0 => "运营管理员 / Operator".to_string(),
             n => format!("运营管理员 {n} / Operator {n}"),
         };
-        Ok(Actor {
-            user: UserId(user),
-            name,
-            roles: current
-                .catalog
-                .roles
-                .iter()
-                .map(|r| r.code.clone())
-                .collect(),
-        })
+        Ok(Actor::with_every_role(&current.catalog, user, name))
     }
 
     /// Sets the HTTP status of a failed call, so scripts see 400/403/404/409 rather than 500.

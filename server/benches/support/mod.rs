@@ -22,6 +22,15 @@ pub enum Backend {
 }
 
 impl Backend {
+    /// The backend `--only` names (`sqlite` or `postgres`); panics with the usage otherwise.
+    pub fn from_only(arg: Option<&str>) -> Backend {
+        match arg {
+            Some("sqlite") => Backend::Sqlite,
+            Some("postgres") => Backend::Postgres,
+            other => panic!("--only sqlite|postgres, not {other:?}"),
+        }
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Backend::Sqlite => "SQLite",
@@ -147,12 +156,6 @@ pub async fn open_store(settings: &Settings) -> (DatabaseConnection, Arc<dyn Cas
     let ports = ports(settings, &db);
     // Acts as the API's operator does: every role of the catalog in force.
     let current = ports.catalog.current().await.expect("the catalog in force");
-    let roles: Vec<&str> = current
-        .catalog
-        .roles
-        .iter()
-        .map(|r| r.code.as_str())
-        .collect();
-    let actor = Actor::new(1, "基准测试 / Bench", &roles);
+    let actor = Actor::with_every_role(&current.catalog, 1, "基准测试 / Bench");
     (db, ports.cases, actor)
 }

@@ -612,13 +612,11 @@ impl CaseStore for SeaOrmCaseStore {
         // The dashboard as it opens (the whole office, the last 30 days and the trend's
         // weeks), for one who serves every function: its settled days are then in memory.
         let current = self.catalog.current().await?;
-        let roles: Vec<&str> = current
-            .catalog
-            .roles
-            .iter()
-            .map(|r| r.code.as_str())
-            .collect();
-        let everyone = Actor::new(workflow::UserId::SYSTEM.0, "预热 / Warm-up", &roles);
+        let everyone = Actor::with_every_role(
+            &current.catalog,
+            workflow::UserId::SYSTEM.0,
+            "预热 / Warm-up",
+        );
         self.dashboard(&everyone, &DashboardQuery::default(), now)
             .await
             .map(|_| ())

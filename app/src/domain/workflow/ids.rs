@@ -62,6 +62,19 @@ impl Actor {
         }
     }
 
+    /// Someone holding every role of `catalog` (the API's operator, a server's own reads).
+    pub fn with_every_role(
+        catalog: &crate::domain::catalog::Catalog,
+        user: i64,
+        name: impl Into<String>,
+    ) -> Actor {
+        Actor {
+            user: UserId(user),
+            name: name.into(),
+            roles: catalog.roles.iter().map(|r| r.code.clone()).collect(),
+        }
+    }
+
     /// The scheduler: raises recurring cases and records escalations.
     pub fn system() -> Actor {
         Actor {
