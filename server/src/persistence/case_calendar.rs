@@ -367,12 +367,24 @@ impl SeaOrmCaseStore {
         now: DateTime<Utc>,
     ) -> Result<Vec<AgendaItem>, AppError> {
         let scope = self.scope(viewer).await?;
+        self.agenda_in(&scope, viewer, from, to, now).await
+    }
+
+    /// [`Self::agenda_of`] for a scope already worked out.
+    async fn agenda_in(
+        &self,
+        scope: &Scope,
+        viewer: &Actor,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AgendaItem>, AppError> {
         let (deadlines, events) = self
             .open_dates
             .read(|index| index.rows_in(&scope.sight, from, to))
             .await?;
         let calendar = self.calendar.calendar().await?;
-        let mut items = Self::named(&scope, &deadlines, &events, viewer, now, &calendar);
+        let mut items = Self::named(scope, &deadlines, &events, viewer, now, &calendar);
         let current = self.catalog.current().await?;
         items.extend(obligation_items(
             &current.catalog,
@@ -394,9 +406,9 @@ impl SeaOrmCaseStore {
         to: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> Result<Vec<FeedEntry>, AppError> {
-        let live = self.agenda_of(viewer, from, to, now).await?;
-        let since = now - chrono::Duration::days(FEED_CANCELLED_DAYS);
         let scope = self.scope(viewer).await?;
+        let live = self.agenda_in(&scope, viewer, from, to, now).await?;
+        let since = now - chrono::Duration::days(FEED_CANCELLED_DAYS);
         let mut deadlines = deadlines_query(from, to, since);
         deadlines.and_where(scope.condition.clone());
         let mut events = events_query(from, to, since);

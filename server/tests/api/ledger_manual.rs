@@ -4,8 +4,22 @@
 
 use serde_json::json;
 
-use crate::helpers::{with_app, TestApp, DEMO_PASSWORD};
+use crate::helpers::{with_app, Session, TestApp, DEMO_PASSWORD};
 use crate::on_both_databases;
+
+/// Enters by hand, as `who`, an asset bought before the system; answers the status and reply.
+async fn enter_asset(app: &TestApp, who: &Session, asset: &str) -> (u16, serde_json::Value) {
+    app.call_as(
+        who,
+        "/api/ledgers/entries/add",
+        json!({ "entry": {
+            "ledger": "assets",
+            "cells": { "asset": asset, "status": "在用", "custodian": "李强" },
+            "department": "财务部", "note": "系统上线前购置"
+        } }),
+    )
+    .await
+}
 
 on_both_databases!(
     a_row_entered_by_hand_shows_in_the_ledger_until_voided_and_stays_on_record,
@@ -38,17 +52,7 @@ on_both_databases!(
         );
 
         // Entered: an asset bought outside the system.
-        let (status, entered) = app
-            .call_as(
-                &director,
-                "/api/ledgers/entries/add",
-                json!({ "entry": {
-                    "ledger": "assets",
-                    "cells": { "asset": "投影仪 EB-X51", "status": "在用", "custodian": "李强" },
-                    "department": "财务部", "note": "系统上线前购置"
-                } }),
-            )
-            .await;
+        let (status, entered) = enter_asset(&app, &director, "投影仪 EB-X51").await;
         assert_eq!(status, 200, "{entered}");
         let id = entered["id"].as_i64().unwrap();
         let by = entered["by"].as_str().unwrap().to_string();
@@ -158,17 +162,7 @@ on_both_databases!(
 
         // Eight voids of one entry at once: one takes effect, the others are told it is
         // already voided, and the reason kept is the one that took effect.
-        let (_, second) = app
-            .call_as(
-                &director,
-                "/api/ledgers/entries/add",
-                json!({ "entry": {
-                    "ledger": "assets",
-                    "cells": { "asset": "碎纸机 S-9", "status": "在用", "custodian": "李强" },
-                    "department": "财务部", "note": "系统上线前购置"
-                } }),
-            )
-            .await;
+        let (_, second) = enter_asset(&app, &director, "碎纸机 S-9").await;
         let second = second["id"].as_i64().unwrap();
         let voids = (0..8).map(|n| {
             let (app, director) = (&app, &director);
