@@ -166,7 +166,7 @@ impl SeaOrmCaseStore {
             .exec(&write.txn)
             .await
             .map_err(to_app_error)?;
-        self.write(write, &process, None, &outcome).await?;
+        self.write_new(write, &process, &outcome).await?;
         Ok(Some(CaseId(id)))
     }
 

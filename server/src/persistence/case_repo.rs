@@ -1,10 +1,10 @@
-//! Cases in the database. Every change is one transaction: the case is loaded, the domain
-//! decides, and the `cases` row is updated only if its version is still the one the caller
-//! saw (`UPDATE … WHERE id = ? AND version = ?`; no row means someone else changed it first,
-//! a conflict). Then the child rows the operation changed are written, the outcome's audit
-//! entries, ledger rows and escalations appended, and it commits. A refusal writes nothing.
-//! A completion is thus about six statements: the read, `BEGIN`, the case row, one upsert of
-//! step instances, the audit entry, `COMMIT`.
+//! Cases in the database. Every change is atomic: the case is loaded, the domain decides,
+//! and the `cases` row is updated only if its version is still the one the caller saw
+//! (`UPDATE … WHERE id = ? AND version = ?`; no row means someone else changed it first, a
+//! conflict). The child rows the operation changed, the outcome's audit entries, ledger rows
+//! and escalations go with that update as one statement text that is its own transaction
+//! (`batch.rs`). A refusal writes nothing. A completion is thus two round trips: the read
+//! and the write.
 //!
 //! The first statement of each transaction is a write, so on SQLite the transaction takes the
 //! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
@@ -30,9 +30,10 @@ use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect, QueryTrait, TransactionTrait,
 };
 
+use super::batch::Batch;
 use super::case_rows::{
     append_audit, case_row, insert_escalations, save_children, status_code, upsert_ledger,
 };
@@ -197,24 +198,12 @@ impl SeaOrmCaseStore {
                 outcome.audit.push(entry);
             }
         }
-        let write = self.begin_write().await?;
-        let updated = row::Entity::update_many()
-            .set(case_row(
-                &outcome.case,
-                &process,
-                audit_end(last_audit, &outcome),
-            )?)
-            .filter(row::Column::Id.eq(id.0))
-            .filter(row::Column::Version.eq(expected_version))
-            .exec(&write.txn)
-            .await
-            .map_err(to_app_error)?;
-        if updated.rows_affected == 0 {
-            write.txn.rollback().await.map_err(to_app_error)?;
+        if !self
+            .write_over(&process, (&case, last_audit), &outcome)
+            .await?
+        {
             return Err(self.conflict(id).await);
         }
-        self.write(write, &process, Some((&case, last_audit)), &outcome)
-            .await?;
         Ok(CaseView::new(
             outcome.case,
             &process,
@@ -254,25 +243,10 @@ impl SeaOrmCaseStore {
         let Some(outcome) = workflow::recompute_deadlines(&ctx, &case, &Actor::system()) else {
             return Ok(Some(false));
         };
-        let write = self.begin_write().await?;
-        let updated = row::Entity::update_many()
-            .set(case_row(
-                &outcome.case,
-                &process,
-                audit_end(model.audit_seq, &outcome),
-            )?)
-            .filter(row::Column::Id.eq(case.id.0))
-            .filter(row::Column::Version.eq(case.version))
-            .exec(&write.txn)
-            .await
-            .map_err(to_app_error)?;
-        if updated.rows_affected == 0 {
-            write.txn.rollback().await.map_err(to_app_error)?;
-            return Ok(None);
-        }
-        self.write(write, &process, Some((&case, model.audit_seq)), &outcome)
+        let written = self
+            .write_over(&process, (&case, model.audit_seq), &outcome)
             .await?;
-        Ok(Some(true))
+        Ok(written.then_some(true))
     }
 
     /// Refuses a viewer the policy does not let see the case.
@@ -302,42 +276,97 @@ impl SeaOrmCaseStore {
         }
     }
 
-    /// Writes what `outcome` changed on the case as it was `before` (with the number of its
-    /// last audit entry; `None` for a case just raised) and commits.
-    pub(super) async fn write(
+    /// The statements that bring the database from the case as it was `before` (with the
+    /// number of its last audit entry; `None` for a case just raised) to `outcome`: the child
+    /// rows that changed, the steps completed, and the audit entries, ledger rows and
+    /// escalations the outcome appends.
+    fn rows_of(
         &self,
-        write: Write,
+        calendar: &BusinessCalendar,
         process: &ProcessRef<'_>,
         before: Option<(&Case, i32)>,
         outcome: &Outcome,
-    ) -> Result<(), AppError> {
-        let Write {
-            txn,
-            zone,
-            calendar,
-            _turn,
-        } = write;
+    ) -> Result<Batch, AppError> {
         let case = &outcome.case;
-        let done = steps_done(
-            before.map(|(case, _)| case),
-            case,
-            process.process,
-            &calendar,
+        let was = before.map(|(case, _)| case);
+        let mut batch = Batch::new(self.db.get_database_backend());
+        record_completions(
+            &mut batch,
+            &steps_done(was, case, process.process, calendar),
         );
-        record_completions(&txn, &done).await?;
-        save_children(
-            &txn,
-            before.map(|(case, _)| case),
-            case,
-            process.process,
-            zone,
-        )
-        .await?;
+        let zone = calendar.settings().time_zone;
+        save_children(&mut batch, was, case, process.process, zone)?;
         let last = before.map_or(0, |(_, last)| last);
-        append_audit(&txn, case.id.0, last, &outcome.audit).await?;
-        upsert_ledger(&txn, &outcome.ledger).await?;
-        insert_escalations(&txn, case.id.0, &outcome.escalations).await?;
-        txn.commit().await.map_err(to_app_error)?;
+        append_audit(&mut batch, case.id.0, last, &outcome.audit)?;
+        upsert_ledger(&mut batch, &outcome.ledger)?;
+        insert_escalations(&mut batch, case.id.0, &outcome.escalations)?;
+        Ok(batch)
+    }
+
+    /// Writes the rest of a case just raised, whose row `write` inserted, and commits.
+    pub(super) async fn write_new(
+        &self,
+        write: Write,
+        process: &ProcessRef<'_>,
+        outcome: &Outcome,
+    ) -> Result<(), AppError> {
+        let batch = self.rows_of(&write.calendar, process, None, outcome)?;
+        batch.run(&write.txn).await.map_err(to_app_error)?;
+        write.txn.commit().await.map_err(to_app_error)?;
+        self.announce(process, outcome, write.zone);
+        Ok(())
+    }
+
+    /// Writes what `outcome` changed on the case as it was `before` (with the number of its
+    /// last audit entry) if the case row still has the version it had, in one round trip
+    /// (`Batch::run_alone`; a transaction for a write too big for one statement); `false`,
+    /// with nothing written, when it moved on meanwhile.
+    async fn write_over(
+        &self,
+        process: &ProcessRef<'_>,
+        before: (&Case, i32),
+        outcome: &Outcome,
+    ) -> Result<bool, AppError> {
+        let (was, last) = before;
+        let calendar = self.calendar.calendar().await?;
+        let guard = row::Entity::update_many()
+            .set(case_row(&outcome.case, process, audit_end(last, outcome))?)
+            .filter(row::Column::Id.eq(was.id.0))
+            .filter(row::Column::Version.eq(was.version))
+            .build(self.db.get_database_backend());
+        let batch = self.rows_of(&calendar, process, Some(before), outcome)?;
+        let written = if batch.fits_alone() {
+            let turn = match &self.gate {
+                Some(gate) => Some(gate.clone().lock_owned().await),
+                None => None,
+            };
+            batch.run_alone(&self.db, guard, turn).await
+        } else {
+            let write = self.begin_write().await?;
+            match batch.run_guarded(&write.txn, guard).await {
+                Ok(true) => write.txn.commit().await.map(|()| true),
+                Ok(false) => write.txn.rollback().await.map(|()| false),
+                Err(error) => Err(error),
+            }
+        };
+        match written {
+            Ok(true) => {
+                self.announce(process, outcome, calendar.settings().time_zone);
+                Ok(true)
+            }
+            Ok(false) => Ok(false),
+            // A writer that got there first can make a statement fail before the guard is
+            // checked (its audit entries took the numbers): that is a conflict too.
+            Err(error) => match self.load(was.id).await {
+                Ok(now) if now.version != was.version => Ok(false),
+                _ => Err(to_app_error(error)),
+            },
+        }
+    }
+
+    /// Tells the calendar's memory and the live boards of a committed write.
+    fn announce(&self, process: &ProcessRef<'_>, outcome: &Outcome, zone: Tz) {
+        let case = &outcome.case;
         self.open_dates
             .record(super::open_dates::Change::of(case, process.process, zone));
         self.events.publish(CaseChanged {
@@ -346,7 +375,6 @@ impl SeaOrmCaseStore {
             version: case.version,
             open: case.is_open(),
         });
-        Ok(())
     }
 }
 
@@ -402,7 +430,7 @@ impl CaseStore for SeaOrmCaseStore {
         let write = self.begin_write().await?;
         let id = insert_raised(&write.txn, &mut outcome, &process).await?;
         super::case_duties::attach_uploads(&write.txn, &uploads, id).await?;
-        self.write(write, &process, None, &outcome).await?;
+        self.write_new(write, &process, &outcome).await?;
         Ok(CaseView::new(
             outcome.case,
             &process,

@@ -11,9 +11,11 @@ use app::error::AppError;
 use chrono_tz::Tz;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::NotSet, ConnectionTrait, DbErr, EntityTrait, IdenStatic, IntoActiveModel,
-    Iterable, ModelTrait, PrimaryKeyToColumn, Set,
+    ActiveValue::NotSet, DbErr, EntityTrait, IdenStatic, IntoActiveModel, Iterable, ModelTrait,
+    PrimaryKeyToColumn, Set,
 };
+
+use super::batch::Batch;
 
 use super::entities::{
     audit_entry as audit, case as row, case_approval as approval, case_comment as comment,
@@ -76,15 +78,14 @@ pub fn case_row(
     })
 }
 
-async fn insert_all<E, A>(db: &impl ConnectionTrait, rows: Vec<A>) -> Result<(), DbErr>
+fn insert_all<E, A>(batch: &mut Batch, rows: Vec<A>)
 where
     E: EntityTrait,
     A: sea_orm::ActiveModelTrait<Entity = E> + Send,
 {
-    if rows.is_empty() {
-        return Ok(());
+    if !rows.is_empty() {
+        batch.push(&E::insert_many(rows));
     }
-    E::insert_many(rows).exec(db).await.map(|_| ())
 }
 
 /// The child rows of a case (step instances, ticks, outputs, approvals, comments, the dates
@@ -190,8 +191,8 @@ fn children(case: &Case, process: &Process, zone: Tz) -> Children {
 /// Brings the child tables of a case from `before` (the case as loaded; `None` when it was
 /// just raised) to `after`, writing only the rows that differ: an operation typically updates
 /// one step instance and adds the next, one statement, however long the case's history.
-pub async fn save_children(
-    db: &impl ConnectionTrait,
+pub fn save_children(
+    batch: &mut Batch,
     before: Option<&Case>,
     after: &Case,
     process: &Process,
@@ -201,15 +202,14 @@ pub async fn save_children(
         .map(|case| children(case, process, zone))
         .unwrap_or_default();
     let new = children(after, process, zone);
-    async {
-        sync::<instance::Entity>(db, old.instances, new.instances).await?;
-        sync::<tick::Entity>(db, old.ticks, new.ticks).await?;
-        sync::<output::Entity>(db, old.outputs, new.outputs).await?;
-        sync::<approval::Entity>(db, old.approvals, new.approvals).await?;
-        sync::<comment::Entity>(db, old.comments, new.comments).await?;
-        sync::<event::Entity>(db, old.events, new.events).await
-    }
-    .await
+    (|| {
+        sync::<instance::Entity>(batch, old.instances, new.instances)?;
+        sync::<tick::Entity>(batch, old.ticks, new.ticks)?;
+        sync::<output::Entity>(batch, old.outputs, new.outputs)?;
+        sync::<approval::Entity>(batch, old.approvals, new.approvals)?;
+        sync::<comment::Entity>(batch, old.comments, new.comments)?;
+        sync::<event::Entity>(batch, old.events, new.events)
+    })()
     .map_err(super::to_app_error)
 }
 
@@ -221,11 +221,7 @@ fn key_of<E: EntityTrait>(model: &E::Model) -> Vec<sea_orm::Value> {
 
 /// Upserts the rows of `after` that are new or changed (one statement) and deletes the rows
 /// of `before` whose keys are gone.
-async fn sync<E>(
-    db: &impl ConnectionTrait,
-    before: Vec<E::Model>,
-    after: Vec<E::Model>,
-) -> Result<(), DbErr>
+fn sync<E>(batch: &mut Batch, before: Vec<E::Model>, after: Vec<E::Model>) -> Result<(), DbErr>
 where
     E: EntityTrait,
     E::Model: IntoActiveModel<E::ActiveModel> + PartialEq,
@@ -236,9 +232,7 @@ where
     let new_keys: Vec<Vec<sea_orm::Value>> = after.iter().map(key_of::<E>).collect();
     for (key, model) in &old {
         if !new_keys.contains(key) {
-            E::delete(model.clone().into_active_model())
-                .exec(db)
-                .await?;
+            batch.push(&E::delete(model.clone().into_active_model()).validate()?);
         }
     }
     let changed: Vec<E::ActiveModel> = after
@@ -256,17 +250,14 @@ where
         .collect();
     let mut on_conflict = OnConflict::columns(keys);
     on_conflict.update_columns(others);
-    E::insert_many(changed)
-        .on_conflict(on_conflict)
-        .exec_without_returning(db)
-        .await
-        .map(|_| ())
+    batch.push(&E::insert_many(changed).on_conflict(on_conflict));
+    Ok(())
 }
 
 /// Appends audit entries after the case's last one, numbered from `last` (the case row's
 /// `audit_seq`); returns the new last number.
-pub async fn append_audit(
-    db: &impl ConnectionTrait,
+pub fn append_audit(
+    batch: &mut Batch,
     case_id: i64,
     last: i32,
     entries: &[AuditEntry],
@@ -285,12 +276,12 @@ pub async fn append_audit(
             version: Set(e.version),
         });
     }
-    insert_all(db, rows).await.map_err(super::to_app_error)?;
+    insert_all(batch, rows);
     Ok(last + entries.len() as i32)
 }
 
 /// Writes ledger rows: one per (ledger, case, step), a step completed again updates its row.
-pub async fn upsert_ledger(db: &impl ConnectionTrait, rows: &[LedgerRow]) -> Result<(), AppError> {
+pub fn upsert_ledger(batch: &mut Batch, rows: &[LedgerRow]) -> Result<(), AppError> {
     for r in rows {
         let model = ledger::ActiveModel {
             ledger: Set(r.ledger.to_string()),
@@ -311,18 +302,14 @@ pub async fn upsert_ledger(db: &impl ConnectionTrait, rows: &[LedgerRow]) -> Res
             ledger::Column::Cells,
         ])
         .to_owned();
-        ledger::Entity::insert(model)
-            .on_conflict(on_conflict)
-            .exec(db)
-            .await
-            .map_err(super::to_app_error)?;
+        batch.push(&ledger::Entity::insert(model).on_conflict(on_conflict));
     }
     Ok(())
 }
 
 /// Records escalations (each key once per case; the domain never repeats one).
-pub async fn insert_escalations(
-    db: &impl ConnectionTrait,
+pub fn insert_escalations(
+    batch: &mut Batch,
     case_id: i64,
     records: &[EscalationRecord],
 ) -> Result<(), AppError> {
@@ -343,5 +330,6 @@ pub async fn insert_escalations(
             recorded_at: Set(e.recorded_at),
         });
     }
-    insert_all(db, rows).await.map_err(super::to_app_error)
+    insert_all(batch, rows);
+    Ok(())
 }

@@ -24,6 +24,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use super::batch::Batch;
 use super::case_rows::status_code;
 use super::entities::{
     case as row, statistics_state as state, step_completion as completion,
@@ -52,22 +53,16 @@ fn completion_row(done: &StepDone) -> completion::ActiveModel {
 }
 
 /// Appends completions (a completion already there is left as it is).
-pub(super) async fn record_completions(
-    db: &impl ConnectionTrait,
-    done: &[StepDone],
-) -> Result<(), AppError> {
+pub(super) fn record_completions(batch: &mut Batch, done: &[StepDone]) {
     for chunk in done.chunks(500) {
-        completion::Entity::insert_many(chunk.iter().map(completion_row))
-            .on_conflict(
+        batch.push(
+            &completion::Entity::insert_many(chunk.iter().map(completion_row)).on_conflict(
                 OnConflict::columns([completion::Column::CaseId, completion::Column::Seq])
                     .do_nothing()
                     .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await
-            .map_err(to_app_error)?;
+            ),
+        );
     }
-    Ok(())
 }
 
 /// Refills `step_completions` from every case when the table was filled by older rules (or
@@ -132,7 +127,9 @@ pub async fn refill_if_stale(
             }
         }
         written += done.len();
-        record_completions(&txn, &done).await?;
+        let mut batch = Batch::new(txn.get_database_backend());
+        record_completions(&mut batch, &done);
+        batch.run(&txn).await.map_err(to_app_error)?;
     }
     txn.commit().await.map_err(to_app_error)?;
     Ok(Some(written))

@@ -1,6 +1,7 @@
 //! Persistence: the database connection, dated migrations, entities and the repositories that
 //! implement the app's ports with SeaORM. Each operation is one transaction.
 
+mod batch;
 pub mod calendar_repo;
 pub mod case_calendar;
 mod case_duties;

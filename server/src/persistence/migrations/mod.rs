@@ -16,6 +16,7 @@ mod m20261127_000010_calendar;
 mod m20261128_000011_step_completions;
 mod m20261128_000012_ledger_manual_entries;
 mod m20261128_000013_case_flow_indexes;
+pub(crate) mod m20261128_000014_write_checks;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_step_completions::Migration),
             Box::new(m20261128_000012_ledger_manual_entries::Migration),
             Box::new(m20261128_000013_case_flow_indexes::Migration),
+            Box::new(m20261128_000014_write_checks::Migration),
         ]
     }
 }
