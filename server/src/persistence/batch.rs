@@ -31,6 +31,8 @@ const MAX_VALUES: usize = 30_000;
 pub(super) struct Batch {
     backend: DbBackend,
     statements: Vec<Statement>,
+    /// `MAX_VALUES`, lowered by the tests.
+    limit: usize,
 }
 
 impl Batch {
@@ -38,6 +40,7 @@ impl Batch {
         Batch {
             backend,
             statements: Vec::new(),
+            limit: MAX_VALUES,
         }
     }
 
@@ -51,7 +54,7 @@ impl Batch {
 
     /// Whether `run_alone` takes the batch (else it needs a transaction and `run_guarded`).
     pub(super) fn fits_alone(&self) -> bool {
-        self.values() + 100 < MAX_VALUES
+        self.values() + 100 < self.limit
     }
 
     /// Runs `guard`, an `UPDATE` of one row with its conditions, and the statements as a
@@ -113,7 +116,7 @@ impl Batch {
 
     /// Runs the statements.
     pub(super) async fn run(self, db: &impl ConnectionTrait) -> Result<(), DbErr> {
-        if self.statements.len() <= 1 || self.values() > MAX_VALUES {
+        if self.statements.len() <= 1 || self.values() > self.limit {
             for statement in self.statements {
                 db.execute_raw(statement).await?;
             }
@@ -134,14 +137,11 @@ impl Batch {
         guard: Statement,
     ) -> Result<bool, DbErr> {
         let guard = returning_one(guard);
-        if self.values() + value_count(&guard) > MAX_VALUES {
+        if self.values() + value_count(&guard) > self.limit {
             let matched = db.query_all_raw(guard).await?.len() == 1;
-            Batch {
-                backend: self.backend,
-                statements: self.statements,
+            if matched {
+                self.run(db).await?;
             }
-            .run(db)
-            .await?;
             return Ok(matched);
         }
         let statement = match self.backend {
@@ -313,6 +313,58 @@ mod tests {
         );
         let values: Vec<sea_orm::Value> = (1..=5i64).map(Into::into).collect();
         assert_eq!(joined.values.map(|v| v.0), Some(values));
+    }
+
+    #[tokio::test]
+    async fn a_write_too_big_for_one_text_goes_statement_by_statement() {
+        use sea_orm::{ConnectOptions, Database, TransactionTrait};
+        let sqlite = DbBackend::Sqlite;
+        // One connection: each would have its own database in memory.
+        let mut options = ConnectOptions::new("sqlite::memory:");
+        options.max_connections(1).sqlx_logging(false);
+        let db = Database::connect(options).await.expect("a database");
+        db.execute_unprepared(
+            "CREATE TABLE c (id INTEGER PRIMARY KEY, v INTEGER NOT NULL); \
+             CREATE TABLE a (x INTEGER NOT NULL); INSERT INTO c VALUES (1, 0)",
+        )
+        .await
+        .expect("the tables");
+        let count = |sql: &'static str| {
+            let db = db.clone();
+            async move {
+                let row = db
+                    .query_one_raw(Statement::from_string(sqlite, sql))
+                    .await
+                    .expect("a count")
+                    .expect("a row");
+                row.try_get_by_index::<i64>(0).expect("a number")
+            }
+        };
+        // The guard matches (v = 0), then no longer does (v = 1).
+        for matches in [true, false] {
+            let mut batch = Batch::new(sqlite);
+            batch.limit = 4;
+            for x in 0..5 {
+                batch
+                    .statements
+                    .push(statement(sqlite, "INSERT INTO a VALUES (?)", vec![x]));
+            }
+            assert!(!batch.fits_alone());
+            let guard = statement(
+                sqlite,
+                "UPDATE c SET v = v + 1 WHERE id = ? AND v = ?",
+                vec![1, 0],
+            );
+            let txn = db.begin().await.expect("a transaction");
+            assert_eq!(batch.run_guarded(&txn, guard).await.expect("ran"), matches);
+            if matches {
+                txn.commit().await.expect("committed");
+            } else {
+                txn.rollback().await.expect("rolled back");
+            }
+            assert_eq!(count("SELECT count(*) FROM a").await, 5);
+            assert_eq!(count("SELECT v FROM c").await, 1);
+        }
     }
 
     #[test]
