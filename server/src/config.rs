@@ -63,6 +63,16 @@ pub struct Settings {
     #[arg(long, env = "OFFICEFLOW_DB_POOL", default_value_t = 16, global = true)]
     pub db_pool: u32,
 
+    /// How many open cases this instance keeps in memory as it last wrote them, so that the
+    /// next operation on one need not read it back (about 3 KB each); 0 keeps none.
+    #[arg(
+        long,
+        env = "OFFICEFLOW_CASE_MEMORY",
+        default_value_t = 20_000,
+        global = true
+    )]
+    pub case_memory: usize,
+
     /// Seconds between two rounds of the scheduler (raising recurring obligations, recording
     /// escalations); 0 turns it off on this instance.
     #[arg(

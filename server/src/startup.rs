@@ -85,6 +85,7 @@ pub fn ports_with(
             catalog.clone(),
             calendar.clone(),
             events,
+            settings.case_memory,
         )),
         calendar,
         catalog,

@@ -3,8 +3,9 @@
 //! (`UPDATE … WHERE id = ? AND version = ?`; no row means someone else changed it first, a
 //! conflict). The child rows the operation changed, the outcome's audit entries, ledger rows
 //! and escalations go with that update as one statement text that is its own transaction
-//! (`batch.rs`). A refusal writes nothing. A completion is thus two round trips: the read
-//! and the write.
+//! (`batch.rs`). A refusal writes nothing. A completion is thus two round trips, the read
+//! and the write, or one when this instance wrote the case last and still holds it as written
+//! (`recent_cases.rs`).
 //!
 //! The first statement of each transaction is a write, so on SQLite the transaction takes the
 //! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
@@ -39,6 +40,7 @@ use super::case_rows::{
 };
 use super::case_stats::record_completions;
 use super::entities::{audit_entry as audit, case as row, ledger_row as ledger};
+use super::recent_cases::RecentCases;
 use super::to_app_error;
 use crate::events::CaseEvents;
 use app::domain::workflow::board::CaseChanged;
@@ -56,9 +58,16 @@ pub struct SeaOrmCaseStore {
     dashboard_days: super::case_stats::DashboardDays,
     /// The calendar's open dated rows, kept in memory.
     pub(super) open_dates: Arc<super::open_dates::OpenDates>,
+    /// The open cases this instance wrote last, so that the next operation on one need not
+    /// read it back.
+    recent: Arc<RecentCases>,
 }
 
-/// A write transaction, and the writers' queue place it holds (SQLite) until it ends.
+/// A write transaction, and the writers' queue place it holds (SQLite) until it ends. Only
+/// writes that need a transaction of several round trips take one: raising a case (its rows
+/// need the id the insert returns), raising obligations, voiding manual ledger entries, and a
+/// write too big for one statement text. Operations on an existing case go through
+/// `write_over`.
 pub(super) struct Write {
     pub(super) txn: DatabaseTransaction,
     zone: Tz,
@@ -105,6 +114,7 @@ impl SeaOrmCaseStore {
         catalog: Arc<dyn CatalogStore>,
         calendar: Arc<dyn CalendarStore>,
         events: CaseEvents,
+        case_memory: usize,
     ) -> Self {
         let gate = (db.get_database_backend() == sea_orm::DbBackend::Sqlite)
             .then(|| Arc::new(tokio::sync::Mutex::new(())));
@@ -118,14 +128,16 @@ impl SeaOrmCaseStore {
             db,
             catalog,
             calendar,
-            events,
+            events: events.clone(),
             gate,
             dashboard_days: super::case_stats::DashboardDays::default(),
             open_dates,
+            recent: RecentCases::new(events.clone(), case_memory),
         }
     }
 
-    /// Begins a write transaction, after waiting for the writers before it (SQLite).
+    /// Begins a write transaction (see [`Write`] for who needs one), after waiting for the
+    /// writers before it (SQLite).
     /// The organisation's zone is read first, outside the writers' queue (the child rows
     /// need it for whole-day dates).
     pub(super) async fn begin_write(&self) -> Result<Write, AppError> {
@@ -154,6 +166,16 @@ impl SeaOrmCaseStore {
         Ok((read_case(&model)?, model.audit_seq))
     }
 
+    /// The case to decide an operation on, and the number of its last audit entry: this
+    /// instance's copy when it is at the version the caller saw, else the stored row.
+    async fn load_for(&self, id: CaseId, expected: i64) -> Result<(Arc<Case>, i32), AppError> {
+        if let Some(copy) = self.recent.get(id.0, expected) {
+            return Ok((copy.case, copy.last_audit));
+        }
+        let (case, last_audit) = self.load_row(id).await?;
+        Ok((Arc::new(case), last_audit))
+    }
+
     async fn load(&self, id: CaseId) -> Result<Case, AppError> {
         Ok(self.load_row(id).await?.0)
     }
@@ -176,7 +198,7 @@ impl SeaOrmCaseStore {
         let mut command = command;
 
         self.resolve_file(id, &mut command).await?;
-        let (case, last_audit) = self.load_row(id).await?;
+        let (case, last_audit) = self.load_for(id, expected_version).await?;
         let version = self.catalog.version(case.catalog_version).await?;
         let process = process_of(&version, &case)?;
         // Someone who may not see the case learns nothing of it, stale or not. A stale version
@@ -199,7 +221,7 @@ impl SeaOrmCaseStore {
             }
         }
         if !self
-            .write_over(&process, (&case, last_audit), &outcome)
+            .write_over(&calendar, &process, (&*case, last_audit), &outcome)
             .await?
         {
             return Err(self.conflict(id).await);
@@ -244,7 +266,7 @@ impl SeaOrmCaseStore {
             return Ok(Some(false));
         };
         let written = self
-            .write_over(&process, (&case, model.audit_seq), &outcome)
+            .write_over(&calendar, &process, (&case, model.audit_seq), &outcome)
             .await?;
         Ok(written.then_some(true))
     }
@@ -313,6 +335,8 @@ impl SeaOrmCaseStore {
         let batch = self.rows_of(&write.calendar, process, None, outcome)?;
         batch.run(&write.txn).await.map_err(to_app_error)?;
         write.txn.commit().await.map_err(to_app_error)?;
+        self.recent
+            .keep(outcome.case.clone(), audit_end(0, outcome));
         self.announce(process, outcome, write.zone);
         Ok(())
     }
@@ -323,18 +347,18 @@ impl SeaOrmCaseStore {
     /// with nothing written, when it moved on meanwhile.
     async fn write_over(
         &self,
+        calendar: &BusinessCalendar,
         process: &ProcessRef<'_>,
         before: (&Case, i32),
         outcome: &Outcome,
     ) -> Result<bool, AppError> {
         let (was, last) = before;
-        let calendar = self.calendar.calendar().await?;
         let guard = row::Entity::update_many()
             .set(case_row(&outcome.case, process, audit_end(last, outcome))?)
             .filter(row::Column::Id.eq(was.id.0))
             .filter(row::Column::Version.eq(was.version))
             .build(self.db.get_database_backend());
-        let batch = self.rows_of(&calendar, process, Some(before), outcome)?;
+        let batch = self.rows_of(calendar, process, Some(before), outcome)?;
         let written = if batch.fits_alone() {
             let turn = match &self.gate {
                 Some(gate) => Some(gate.clone().lock_owned().await),
@@ -349,8 +373,14 @@ impl SeaOrmCaseStore {
                 Err(error) => Err(error),
             }
         };
+        if !matches!(written, Ok(true)) {
+            // Whatever this instance holds of the case may be outdated.
+            self.recent.forget(was.id.0);
+        }
         match written {
             Ok(true) => {
+                self.recent
+                    .keep(outcome.case.clone(), audit_end(last, outcome));
                 self.announce(process, outcome, calendar.settings().time_zone);
                 Ok(true)
             }

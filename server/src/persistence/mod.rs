@@ -17,6 +17,7 @@ pub mod migrations;
 pub mod open_dates;
 pub mod organisation_repo;
 pub mod people_repo;
+mod recent_cases;
 
 use std::time::Duration;
 

@@ -107,6 +107,7 @@ impl TestDb {
             log_format: LogFormat::Text,
             site_root: self.dir.join("site"),
             db_pool: 4,
+            case_memory: 20_000,
             admin_token: Some(ADMIN_TOKEN.into()),
             scheduler_every: 0,
             admin_login: "admin".into(),
