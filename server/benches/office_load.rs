@@ -21,6 +21,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use app::domain::catalog::{Catalog, FieldKind, OutputCode, StepCode};
+use app::domain::workflow::policies::{completion_reasons, StepCheck};
+use app::domain::workflow::{Case, Command, OutputValue, ProcessRef, RawValue};
+use app::error::FieldError;
 use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
@@ -33,9 +37,9 @@ const MIX: &[(Kind, u32)] = &[
     (Kind::BoardData, 10), // the board refreshing its cards (`boards/get`)
     (Kind::Calendar, 15),  // the calendar's month (`calendar/view`)
     (Kind::Inbox, 15),     // "needs me now" (`cases/inbox`)
-    (Kind::Move, 20),      // reads the board, completes a step their role holds (`boards/apply`)
-    (Kind::Raise, 10),     // raises an incoming document (`cases/raise`)
-    (Kind::Comment, 5),    // reads the inbox, then comments on the first case in it (`cases/apply`)
+    (Kind::Move, 20), // reads the board, opens a card at a step their role holds, does its work, completes it
+    (Kind::Raise, 10), // raises an incoming document (`cases/raise`)
+    (Kind::Comment, 5), // reads the inbox, then comments on the first case in it (`cases/apply`)
 ];
 
 const PASSWORD: &str = "officeflow-demo";
@@ -48,6 +52,10 @@ enum Kind {
     BoardData,
     Calendar,
     Inbox,
+    /// Opening a card before working on it (`cases/get`), part of a move.
+    Card,
+    /// Recording a field, ticking a checklist item or writing an output, part of a move.
+    Work,
     Move,
     Raise,
     Comment,
@@ -61,6 +69,8 @@ impl Kind {
             Kind::BoardData => "board data (boards/get)",
             Kind::Calendar => "calendar month (calendar/view)",
             Kind::Inbox => "inbox (cases/inbox)",
+            Kind::Card => "open a card (cases/get)",
+            Kind::Work => "a step's work (cases/apply)",
             Kind::Move => "move a card (boards/apply)",
             Kind::Raise => "raise a request (cases/raise)",
             Kind::Comment => "comment (cases/apply)",
@@ -152,6 +162,16 @@ struct Client {
     http: reqwest::Client,
     base: String,
     figures: Arc<Figures>,
+    /// The standard the demo office runs, to see what a step still needs, as the card's
+    /// drawer shows it.
+    catalog: Catalog,
+}
+
+/// A card someone means to move: its case, the version they saw, the step.
+struct Movable {
+    case: i64,
+    version: i64,
+    step: String,
 }
 
 impl Client {
@@ -225,24 +245,28 @@ impl Client {
         })
     }
 
-    /// The first item of `person`'s inbox that is a step, as (case, version, step).
-    async fn first_step(&self, person: &Person) -> Option<(i64, i64, String)> {
+    /// The first item of `person`'s inbox that names a step (with `only_steps`, a step to do,
+    /// not an approval, escalation or repetition).
+    async fn first_step(&self, person: &Person, only_steps: bool) -> Option<Movable> {
         let (_, items) = self
             .call(Kind::Inbox, person, "cases/inbox", json!({ "role": null }))
             .await?;
-        items.as_array()?.iter().find_map(|item| {
-            Some((
-                item["case_id"].as_i64()?,
-                item["case_version"].as_i64()?,
-                item["step"].as_str()?.to_string(),
-            ))
-        })
+        let items = items.as_array()?.iter();
+        items
+            .filter(|item| !only_steps || item["kind"] == "step")
+            .find_map(|item| {
+                Some(Movable {
+                    case: item["case_id"].as_i64()?,
+                    version: item["case_version"].as_i64()?,
+                    step: item["step"].as_str()?.to_string(),
+                })
+            })
     }
 
-    /// A card of `person`'s board at a step their role holds with no approval or output
-    /// missing (one drawn by `roll`, so that colleagues of one role do not all reach for the
-    /// same card), as (case, version, step); or the first step of their inbox.
-    async fn movable(&self, person: &Person, roll: u64) -> Option<(i64, i64, String)> {
+    /// A card of `person`'s board at a step their role holds with no approval missing (one
+    /// drawn by `roll`, so that colleagues of one role do not all reach for the same card);
+    /// or the first step of their inbox.
+    async fn movable(&self, person: &Person, roll: u64) -> Option<Movable> {
         let (_, board) = self
             .call(
                 Kind::BoardData,
@@ -255,7 +279,7 @@ impl Client {
         for lane in board["lanes"].as_array().into_iter().flatten() {
             for column in lane["columns"].as_array().into_iter().flatten() {
                 for card in column["cards"].as_array().into_iter().flatten() {
-                    let free = card["approvals_missing"] == 0 && card["outputs_missing"] == 0;
+                    let free = card["approvals_missing"] == 0;
                     if free && card["owner"].as_str() == Some(person.login.as_str()) {
                         ready.push(card);
                     }
@@ -263,19 +287,64 @@ impl Client {
             }
         }
         if ready.is_empty() {
-            return self.first_step(person).await;
+            return self.first_step(person, true).await;
         }
         let card = ready[(roll % ready.len() as u64) as usize];
-        Some((
-            card["case_id"].as_i64()?,
-            card["version"].as_i64()?,
-            card["step"].as_str()?.to_string(),
-        ))
+        Some(Movable {
+            case: card["case_id"].as_i64()?,
+            version: card["version"].as_i64()?,
+            step: card["step"].as_str()?.to_string(),
+        })
+    }
+
+    /// What `person` does before completing the step: opens the card and does what the step
+    /// still needs, as its drawer lists it (fields to record, checklist items to tick,
+    /// outputs to write), one request each, looking again after each (a field recorded can
+    /// make an output needed); answers the case's version after, or `None` when the card
+    /// could not be opened or the step needs what cannot be given here (an approval, a file).
+    async fn prepare(&self, person: &Person, card: &Movable, n: u64) -> Option<i64> {
+        let (status, mut view) = self
+            .call(Kind::Card, person, "cases/get", json!({ "id": card.case }))
+            .await?;
+        if status >= 400 {
+            return None;
+        }
+        // A step has a handful of needs; the bound only guards against a loop.
+        for _ in 0..20 {
+            let case: Case = serde_json::from_value(view["case"].take()).ok()?;
+            let process = ProcessRef::find(&self.catalog, case.process.as_str())?;
+            let step = process.process.step(&card.step)?;
+            let instance = &case.steps[case.active_instance(&step.code)?];
+            let needs = completion_reasons(&StepCheck {
+                process,
+                case: &case,
+                step,
+                instance,
+            });
+            let Some(need) = needs.first() else {
+                return Some(case.version);
+            };
+            let command = work_for(&process, &card.step, need, person, n)?;
+            let (status, answer) = self
+                .call(
+                    Kind::Work,
+                    person,
+                    "cases/apply",
+                    json!({ "id": card.case, "version": case.version, "command": command }),
+                )
+                .await?;
+            if status >= 400 {
+                return None;
+            }
+            view = answer;
+        }
+        None
     }
 
     async fn act(&self, kind: Kind, person: &Person, n: u64, roll: u64) {
         match kind {
-            Kind::SignIn => {}
+            // Parts of other actions, not drawn on their own.
+            Kind::SignIn | Kind::Card | Kind::Work => {}
             Kind::BoardPage => {
                 let request = self
                     .http
@@ -306,13 +375,16 @@ impl Client {
                     .await;
             }
             Kind::Move => {
-                if let Some((case, version, step)) = self.movable(person, roll).await {
+                let Some(card) = self.movable(person, roll).await else {
+                    return;
+                };
+                if let Some(version) = self.prepare(person, &card, n).await {
                     self.call(
                         kind,
                         person,
                         "boards/apply",
-                        json!({ "id": case, "version": version,
-                                "command": { "op": "complete_step", "step": step } }),
+                        json!({ "id": card.case, "version": version,
+                                "command": { "op": "complete_step", "step": card.step } }),
                     )
                     .await;
                 }
@@ -336,13 +408,13 @@ impl Client {
                 .await;
             }
             Kind::Comment => {
-                if let Some((case, version, step)) = self.first_step(person).await {
+                if let Some(card) = self.first_step(person, false).await {
                     self.call(
                         kind,
                         person,
                         "cases/apply",
-                        json!({ "id": case, "version": version,
-                                "command": { "op": "comment", "step": step,
+                        json!({ "id": card.case, "version": card.version,
+                                "command": { "op": "comment", "step": card.step,
                                              "text": format!("已阅,跟进中 #{n}") } }),
                     )
                     .await;
@@ -350,6 +422,54 @@ impl Client {
             }
         }
     }
+}
+
+/// The command that meets one need of a step (a field to record, a checklist item to tick,
+/// an output to write), with made-up but valid content; `None` for what a person cannot give
+/// here (an approval, a file).
+fn work_for(
+    process: &ProcessRef<'_>,
+    step: &str,
+    need: &FieldError,
+    person: &Person,
+    n: u64,
+) -> Option<Value> {
+    let step = StepCode::from(step);
+    let command = match need.code.as_str() {
+        "field_missing" => {
+            let field = process.process.field(&need.field)?;
+            let today = chrono::Utc::now().with_timezone(&chrono_tz::Asia::Shanghai);
+            let value = match &field.kind {
+                FieldKind::Text | FieldKind::LongText => format!("压力测试记录 #{n}"),
+                FieldKind::Number => "3".to_string(),
+                FieldKind::Money => "1200.00".to_string(),
+                FieldKind::Date => today.format("%Y-%m-%d").to_string(),
+                FieldKind::DateTime => today.format("%Y-%m-%dT%H:%M").to_string(),
+                FieldKind::Department => "办公室".to_string(),
+                FieldKind::Person => person.login.clone(),
+                FieldKind::Choice { options } => options.first()?.zh.clone(),
+                FieldKind::Attachment => return None,
+            };
+            Command::RecordFields {
+                values: [(field.code.to_string(), RawValue::Text(value))].into(),
+            }
+        }
+        "checklist_unticked" => {
+            let item: usize = need.field.strip_prefix("checklist:")?.parse().ok()?;
+            Command::TickChecklist {
+                step,
+                item: item.checked_sub(1)?,
+                ticked: true,
+            }
+        }
+        "output_missing" | "conditional_output_missing" => Command::RecordOutput {
+            step,
+            output: OutputCode::from(need.field.strip_prefix("output:")?),
+            value: OutputValue::Form(format!("压力测试:已按要求办理 #{n}")),
+        },
+        _ => return None,
+    };
+    serde_json::to_value(command).ok()
 }
 
 fn pick(rng: &mut impl Rng) -> Kind {
@@ -418,6 +538,7 @@ async fn run(base: String, label: &str, options: &Options) -> Vec<String> {
         http,
         base,
         figures: figures.clone(),
+        catalog: officeflow_server::startup::builtin_catalog().expect("the built-in standard"),
     });
     // Everyone signs in first, a few at a time.
     let mut people = Vec::new();
