@@ -19,6 +19,13 @@
 //! - the restarted server accepts new operations.
 //!
 //! Whether the kill lands between transactions or in the middle of one, all of this holds.
+//!
+//! The same stream and the same checks run with PostgreSQL going away instead of the server:
+//! the server reaches the database through a relay the test cuts (every connection dropped,
+//! new ones refused, as when PostgreSQL restarts) while requests are in flight, then restores.
+//! A request the outage breaks is answered with an error (5xx), counted in doubt like a
+//! request the kill cut off; the server is not restarted, and must find the database again by
+//! itself and go on working.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -44,6 +51,66 @@ const CASES: usize = 24;
 const CLIENTS: usize = 4;
 /// Operations acknowledged before the kill may come.
 const ACKED_BEFORE_KILL: usize = 40;
+/// How long the database stays away in the outage run.
+const OUTAGE: Duration = Duration::from_secs(2);
+
+/// What breaks under the stream.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Fault {
+    /// The server is killed with SIGKILL and started again on the same data.
+    Kill,
+    /// PostgreSQL goes away for [`OUTAGE`] and comes back; the server keeps running.
+    DatabaseOutage,
+}
+
+/// A TCP relay to the database that the test can cut: every connection through it is
+/// dropped and new ones are closed at once, as when the database server restarts.
+struct Relay {
+    port: u16,
+    up: Arc<tokio::sync::watch::Sender<bool>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    async fn start(target: String) -> Relay {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a port for the relay");
+        let port = listener.local_addr().expect("the relay's address").port();
+        let up = Arc::new(tokio::sync::watch::channel(true).0);
+        let watch = up.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut inbound, _)) = listener.accept().await {
+                if !*watch.borrow() {
+                    continue; // down: the connection is closed at once
+                }
+                let mut down = watch.subscribe();
+                let target = target.clone();
+                tokio::spawn(async move {
+                    let Ok(mut outbound) = tokio::net::TcpStream::connect(&target).await else {
+                        return;
+                    };
+                    tokio::select! {
+                        _ = tokio::io::copy_bidirectional(&mut inbound, &mut outbound) => {}
+                        _ = down.wait_for(|up| !*up) => {}
+                    }
+                });
+            }
+        });
+        Relay { port, up, task }
+    }
+
+    fn set_up(&self, up: bool) {
+        self.up.send_replace(up);
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.task.abort();
+        self.set_up(false);
+    }
+}
 
 /// A running `officeflow serve`, killed when dropped.
 struct Server {
@@ -187,6 +254,9 @@ struct Stream {
     base: String,
     acked: AtomicUsize,
     in_flight: AtomicUsize,
+    /// Whether a 5xx answer leaves the operation in doubt (the database went away under
+    /// it); otherwise it is refused, which no run expects.
+    errors_in_doubt: bool,
 }
 
 impl Stream {
@@ -234,6 +304,9 @@ impl Stream {
                 let case = view["case"]["id"].as_i64().unwrap_or(-1);
                 let version = view["case"]["version"].as_i64().unwrap_or(-1);
                 (Answer::Acked { case, version }, true)
+            }
+            Ok((status, error)) if status >= 500 && self.errors_in_doubt => {
+                (Answer::InDoubt(format!("{status}: {error}")), false)
             }
             Ok((status, error)) => (Answer::Refused(status, error), false),
             Err(error) => (Answer::InDoubt(error), false),
@@ -400,13 +473,35 @@ fn matches_group(op: &Op, group: &[&AuditEntry]) -> bool {
     }
 }
 
-async fn crash_and_recover(database_url: Option<String>) {
+/// `database_url` through a relay the test can cut.
+async fn relayed(database_url: &str) -> (Relay, String) {
+    let mut url = reqwest::Url::parse(database_url).expect("a database URL");
+    let target = format!(
+        "{}:{}",
+        url.host_str().expect("a database host"),
+        url.port().unwrap_or(5432)
+    );
+    let relay = Relay::start(target).await;
+    url.set_host(Some("127.0.0.1")).expect("a host");
+    url.set_port(Some(relay.port)).expect("a port");
+    (relay, url.to_string())
+}
+
+async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
     let dir = TempDir(std::env::temp_dir().join(format!(
         "officeflow_crash_{}_{}",
         std::process::id(),
         rand::random::<u32>()
     )));
-    let url = database_url.as_deref();
+    let relay = match (&database_url, fault) {
+        (Some(url), Fault::DatabaseOutage) => Some(relayed(url).await),
+        (None, Fault::DatabaseOutage) => panic!("an outage needs a database server"),
+        _ => None,
+    };
+    let url = match &relay {
+        Some((_, relayed)) => Some(relayed.as_str()),
+        None => database_url.as_deref(),
+    };
     let mut server = Server::start(&dir.0, url, 1).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -426,6 +521,7 @@ async fn crash_and_recover(database_url: Option<String>) {
         base: server.base.clone(),
         acked: AtomicUsize::new(0),
         in_flight: AtomicUsize::new(0),
+        errors_in_doubt: fault == Fault::DatabaseOutage,
     });
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
@@ -458,13 +554,15 @@ async fn crash_and_recover(database_url: Option<String>) {
         in_flight = stream.in_flight.load(Ordering::SeqCst);
     }
     let acked_at_kill = stream.acked.load(Ordering::SeqCst);
-    server.kill();
-    let first_log = server.log_text();
-
+    match &relay {
+        Some((relay, _)) => relay.set_up(false),
+        None => server.kill(),
+    }
     let mut journal = Vec::new();
     for task in tasks {
         journal.extend(task.await.expect("a client"));
     }
+    let first_log = server.log_text();
     let refused: Vec<&Entry> = journal
         .iter()
         .filter(|e| matches!(e.answer, Answer::Refused(..)))
@@ -477,7 +575,24 @@ async fn crash_and_recover(database_url: Option<String>) {
         .iter()
         .filter(|e| matches!(e.answer, Answer::InDoubt(_)))
         .count();
-    let server = Server::start(&dir.0, url, 2).await;
+    let answered_5xx = journal
+        .iter()
+        .filter(|e| matches!(&e.answer, Answer::InDoubt(why) if why.starts_with('5')))
+        .count();
+    let server = match &relay {
+        // The same server, once the database is back: it must find it again by itself.
+        Some((relay, _)) => {
+            tokio::time::sleep(OUTAGE).await;
+            relay.set_up(true);
+            assert!(
+                server.wait_until_healthy().await,
+                "the server did not find the database again; its log:\n{}",
+                server.log_text()
+            );
+            server
+        }
+        None => Server::start(&dir.0, url, 2).await,
+    };
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
         .build()
@@ -605,9 +720,10 @@ async fn crash_and_recover(database_url: Option<String>) {
     assert_eq!(status, 200, "{view}");
     assert_eq!(view["case"]["version"], case.version + 1);
     eprintln!(
-        "crash: killed {delay} ms after {ACKED_BEFORE_KILL} acknowledgements, with {in_flight} \
-         request(s) in flight; {} operations journalled, {acked_at_kill}+ acknowledged, \
-         {in_doubt} in doubt of which {doubts_applied} were applied; all checked",
+        "crash ({fault:?}): {delay} ms after {ACKED_BEFORE_KILL} acknowledgements, with \
+         {in_flight} request(s) in flight; {} operations journalled, {acked_at_kill}+ \
+         acknowledged, {in_doubt} in doubt ({answered_5xx} answered with a server error) of \
+         which {doubts_applied} were applied; all checked",
         journal.len()
     );
     drop(server);
@@ -619,15 +735,26 @@ mod a_server_killed_mid_stream_keeps_every_acknowledged_operation_once {
     /// SQLite, the binary's default: the file in the data folder.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite() {
-        crash_and_recover(None).await;
+        crash_and_recover(None, Fault::Kill).await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn postgres() {
         with_db(Backend::Postgres, |db| async move {
-            crash_and_recover(Some(db.url.clone())).await;
+            crash_and_recover(Some(db.url.clone()), Fault::Kill).await;
             db
         })
         .await;
     }
+}
+
+/// PostgreSQL restarting under the stream (its connections dropped, new ones refused for a
+/// while), with the server left running.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_outage_of_postgres_mid_stream_loses_nothing_acknowledged_and_the_server_recovers() {
+    with_db(Backend::Postgres, |db| async move {
+        crash_and_recover(Some(db.url.clone()), Fault::DatabaseOutage).await;
+        db
+    })
+    .await;
 }
