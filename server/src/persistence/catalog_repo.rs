@@ -103,6 +103,23 @@ fn to_version(model: row::Model) -> Result<CatalogVersion, AppError> {
     })
 }
 
+impl SeaOrmCatalogStore {
+    /// Records `version` as the one in force, unless a newer one is already recorded (a
+    /// reader that looked before a save finished must not put the older version back), and
+    /// answers the one in force.
+    async fn settle_current(&self, version: Arc<CatalogVersion>) -> Arc<CatalogVersion> {
+        let mut current = self.current.write().await;
+        if let Some((newer, _)) = current
+            .as_ref()
+            .filter(|(held, _)| held.version > version.version)
+        {
+            return newer.clone();
+        }
+        *current = Some((version.clone(), Instant::now()));
+        version
+    }
+}
+
 #[async_trait]
 impl CatalogStore for SeaOrmCatalogStore {
     async fn current(&self) -> Result<Arc<CatalogVersion>, AppError> {
@@ -113,8 +130,7 @@ impl CatalogStore for SeaOrmCatalogStore {
         }
         let newest = self.newest_number().await?.ok_or(AppError::NotFound)?;
         let version = self.version(newest as u32).await?;
-        *self.current.write().await = Some((version.clone(), Instant::now()));
-        Ok(version)
+        Ok(self.settle_current(version).await)
     }
 
     async fn version(&self, version: u32) -> Result<Arc<CatalogVersion>, AppError> {
@@ -178,8 +194,7 @@ impl CatalogStore for SeaOrmCatalogStore {
             current_version: None,
         })?;
         let version = self.remember(to_version(model)?).await;
-        *self.current.write().await = Some((version.clone(), Instant::now()));
-        Ok(version)
+        Ok(self.settle_current(version).await)
     }
 
     async fn history(&self) -> Result<Vec<VersionSummary>, AppError> {
