@@ -25,6 +25,10 @@ use super::case_rows::status_code;
 use super::entities::{case as row, pending_upload, recurring_run as run, stored_file};
 use super::to_app_error;
 
+/// How many cases one statement reads by id (well under every backend's limit on bound
+/// values).
+const READ_AT_ONCE: usize = 500;
+
 /// How many times an escalation is retried when its case moves on meanwhile.
 const RETRIES: usize = 3;
 
@@ -221,14 +225,20 @@ impl SeaOrmCaseStore {
         Ok(false)
     }
 
-    /// The open cases, newest first (of one function and one process, when given), with the
-    /// catalog versions they were raised under.
+    /// The open cases (of `function`, of `process`), newest first, with the catalog versions
+    /// they follow. A narrow read lists which cases are open at which versions; the copies
+    /// this instance holds at those versions are used as they are, and only the others are
+    /// read in full (and kept for next time): a board of a thousand cards is then mostly
+    /// one index scan, not a thousand documents parsed.
     pub(super) async fn open_cases(
         &self,
         function: Option<&str>,
         process: Option<&str>,
-    ) -> Result<(Vec<workflow::Case>, HashMap<u32, Arc<CatalogVersion>>), AppError> {
+    ) -> Result<(Vec<Arc<workflow::Case>>, HashMap<u32, Arc<CatalogVersion>>), AppError> {
         let mut query = row::Entity::find()
+            .select_only()
+            .column(row::Column::Id)
+            .column(row::Column::Version)
             .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
             .order_by_desc(row::Column::Id);
         if let Some(function) = function {
@@ -237,11 +247,42 @@ impl SeaOrmCaseStore {
         if let Some(process) = process {
             query = query.filter(row::Column::Process.eq(process));
         }
-        let rows = query.all(&self.db).await.map_err(to_app_error)?;
+        let listed: Vec<(i64, i64)> = query
+            .into_tuple()
+            .all(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let mut found = self.recent.get_many(&listed);
+        let missing: Vec<i64> = listed
+            .iter()
+            .zip(&found)
+            .filter(|(_, case)| case.is_none())
+            .map(|((id, _), _)| *id)
+            .collect();
+        if !missing.is_empty() {
+            let mut read: HashMap<i64, Arc<workflow::Case>> = HashMap::with_capacity(missing.len());
+            for ids in missing.chunks(READ_AT_ONCE) {
+                let rows = row::Entity::find()
+                    .filter(row::Column::Id.is_in(ids.iter().copied()))
+                    .all(&self.db)
+                    .await
+                    .map_err(to_app_error)?;
+                for model in &rows {
+                    let case = Arc::new(read_case(model)?);
+                    self.recent.keep_read(&case, model.audit_seq);
+                    read.insert(model.id, case);
+                }
+            }
+            for (slot, (id, _)) in found.iter_mut().zip(&listed) {
+                if slot.is_none() {
+                    // Read anew, a case may have moved on (even closed) since it was listed.
+                    *slot = read.remove(id).filter(|case| case.is_open());
+                }
+            }
+        }
         let mut versions: HashMap<u32, Arc<CatalogVersion>> = HashMap::new();
-        let mut cases = Vec::with_capacity(rows.len());
-        for model in &rows {
-            let case = read_case(model)?;
+        let mut cases = Vec::with_capacity(listed.len());
+        for case in found.into_iter().flatten() {
             if let std::collections::hash_map::Entry::Vacant(slot) =
                 versions.entry(case.catalog_version)
             {
@@ -268,7 +309,7 @@ impl SeaOrmCaseStore {
         for case in &cases {
             let process = process_of(&versions[&case.catalog_version], case)?;
             if app::domain::people::policy::may_view(viewer, case, &process) {
-                pairs.push((case, process));
+                pairs.push((&**case, process));
             }
         }
         let mut board = app::domain::workflow::board::build_board(
@@ -323,7 +364,7 @@ impl SeaOrmCaseStore {
         let calendar = self.calendar.calendar().await?;
         let mut pairs = Vec::with_capacity(cases.len());
         for case in &cases {
-            pairs.push((case, process_of(&versions[&case.catalog_version], case)?));
+            pairs.push((&**case, process_of(&versions[&case.catalog_version], case)?));
         }
         Ok(inbox(&pairs, me, now, &calendar))
     }

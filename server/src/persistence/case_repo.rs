@@ -58,9 +58,9 @@ pub struct SeaOrmCaseStore {
     dashboard_days: super::case_stats::DashboardDays,
     /// The calendar's open dated rows, kept in memory.
     pub(super) open_dates: Arc<super::open_dates::OpenDates>,
-    /// The open cases this instance wrote last, so that the next operation on one need not
-    /// read it back.
-    recent: Arc<RecentCases>,
+    /// The open cases this instance wrote or read last, so that the next operation on one
+    /// need not read it back, nor a board parse it again.
+    pub(super) recent: Arc<RecentCases>,
 }
 
 /// A write transaction, and the writers' queue place it holds (SQLite) until it ends. Only
@@ -124,15 +124,16 @@ impl SeaOrmCaseStore {
             calendar.clone(),
             events.clone(),
         ));
+        let recent = RecentCases::new(events.clone(), case_memory);
         SeaOrmCaseStore {
             db,
             catalog,
             calendar,
-            events: events.clone(),
+            events,
             gate,
             dashboard_days: super::case_stats::DashboardDays::default(),
             open_dates,
-            recent: RecentCases::new(events.clone(), case_memory),
+            recent,
         }
     }
 

@@ -1,5 +1,10 @@
-//! The open cases this instance wrote last, as it wrote them, so that the next operation on
-//! one of them need not read it back (one round trip to the database instead of two).
+//! The open cases this instance wrote or read last, as they were at a version, so that the
+//! next operation on one of them need not read it back (one round trip to the database
+//! instead of two), and a board or an inbox need not read and parse every open case anew
+//! (only which are open at which versions).
+//!
+//! A copy read is as good as a copy written: a case row's content at a version is the same
+//! whoever looks (every write moves the version on).
 //!
 //! A copy is used only when the caller's expected version is the copy's, and it is safe even
 //! when another instance has since written the case: every write of a case row moves its
@@ -69,8 +74,33 @@ impl RecentCases {
             .cloned()
     }
 
+    /// The copies of many cases at the versions given (`None` where there is none), under
+    /// one lock.
+    pub fn get_many(&self, wanted: &[(i64, i64)]) -> Vec<Option<Arc<Case>>> {
+        let inner = self.inner();
+        wanted
+            .iter()
+            .map(|(id, version)| {
+                inner
+                    .cases
+                    .get(id)
+                    .filter(|copy| copy.case.version == *version)
+                    .map(|copy| Arc::clone(&copy.case))
+            })
+            .collect()
+    }
+
     /// Keeps `case` as just written (an open one; a closed one is dropped).
     pub fn keep(self: &Arc<Self>, case: Case, last_audit: i32) {
+        self.keep_shared(Arc::new(case), last_audit);
+    }
+
+    /// Keeps `case` as just read from its row (with the row's last audit entry).
+    pub fn keep_read(self: &Arc<Self>, case: &Arc<Case>, last_audit: i32) {
+        self.keep_shared(Arc::clone(case), last_audit);
+    }
+
+    fn keep_shared(self: &Arc<Self>, case: Arc<Case>, last_audit: i32) {
         if self.capacity == 0 {
             return;
         }
@@ -90,10 +120,7 @@ impl RecentCases {
             inner.cases.remove(&id);
             return;
         }
-        let copy = Copy {
-            case: Arc::new(case),
-            last_audit,
-        };
+        let copy = Copy { case, last_audit };
         inner.cases.insert(id, copy);
         inner.order.push_back((id, version));
         while inner.cases.len() > self.capacity {
@@ -214,6 +241,27 @@ mod tests {
         assert_eq!(cases.get(7, 4).map(|c| c.last_audit), Some(6));
         cases.forget(7);
         assert!(cases.get(7, 4).is_none());
+    }
+
+    #[tokio::test]
+    async fn a_copy_read_serves_a_board_and_never_replaces_a_newer_one() {
+        let cases = RecentCases::new(CaseEvents::new(), 100);
+        let read = Arc::new(case(8, 2, true));
+        cases.keep_read(&read, 4);
+        cases.keep(case(9, 5, true), 1);
+        let found = cases.get_many(&[(8, 2), (9, 4), (10, 1), (9, 5)]);
+        let versions: Vec<Option<i64>> = found
+            .iter()
+            .map(|c| c.as_ref().map(|c| c.version))
+            .collect();
+        assert_eq!(versions, [Some(2), None, None, Some(5)]);
+        assert!(Arc::ptr_eq(found[0].as_ref().expect("read copy"), &read));
+        assert_eq!(cases.get(8, 2).map(|c| c.last_audit), Some(4));
+        // A read that started before a write and ends after it keeps nothing older.
+        cases.keep(case(8, 3, true), 5);
+        cases.keep_read(&read, 4);
+        assert!(cases.get(8, 2).is_none());
+        assert_eq!(cases.get(8, 3).map(|c| c.last_audit), Some(5));
     }
 
     #[tokio::test]
