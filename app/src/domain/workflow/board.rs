@@ -305,6 +305,39 @@ pub fn card_order(a: &Card, b: &Card) -> std::cmp::Ordering {
         .then(a.case_id.cmp(&b.case_id))
 }
 
+/// How many cards a column (or an overview stage) draws at first, and how many more each
+/// time its end comes into view: a screenful or two, so that a column of a thousand cards
+/// renders, hydrates and redraws like a short one.
+pub const WINDOW: usize = 24;
+
+/// The cards a column draws: the first `window` of those it shows, in board order, and past
+/// them the `kept` ones (cards the viewer moved, which stay under the hand that moved them);
+/// with how many it shows in all.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Shown {
+    pub cards: Vec<Card>,
+    pub total: usize,
+}
+
+impl Shown {
+    pub fn of(mut cards: Vec<&Card>, window: usize, kept: &[i64]) -> Shown {
+        cards.sort_by(|a, b| card_order(a, b));
+        let total = cards.len();
+        let cards = cards
+            .into_iter()
+            .enumerate()
+            .filter(|(i, c)| *i < window || kept.contains(&c.case_id))
+            .map(|(_, c)| c.clone())
+            .collect();
+        Shown { cards, total }
+    }
+
+    /// Cards shown but not drawn (yet).
+    pub fn hidden(&self) -> usize {
+        self.total.saturating_sub(self.cards.len())
+    }
+}
+
 fn card(
     case: &Case,
     process: &ProcessRef,
@@ -572,5 +605,79 @@ mod tests {
             checked >= catalog().processes.len(),
             "{checked} completions checked"
         );
+    }
+
+    fn plain_card(id: i64, sla: SlaState, due_at: &str) -> Card {
+        Card {
+            case_id: id,
+            version: 1,
+            process: "incoming_document".into(),
+            title: format!("来文 {id}"),
+            requester_id: 10,
+            requester: "张敏".into(),
+            department: None,
+            step: StepCode::new("sign_and_number"),
+            forward_to: None,
+            owner: "document_clerk".into(),
+            owner_name: Text::new("公文文员", "Document clerk"),
+            assignee: None,
+            due_at: Some(due_at.into()),
+            sla: Some(sla),
+            sla_words: None,
+            approvals_missing: 0,
+            outputs_missing: 0,
+            escalated: false,
+            started: false,
+        }
+    }
+
+    #[test]
+    fn a_long_column_draws_its_first_cards_in_board_order_and_the_kept_ones_past_them() {
+        // 60 on time (due later the higher the id), and one overdue case raised last.
+        let mut cards: Vec<Card> = (1..=60)
+            .map(|id| {
+                plain_card(
+                    id,
+                    SlaState::OnTime,
+                    &format!("2026-12-{:02}T17:00:00+08:00", 1 + id / 3),
+                )
+            })
+            .collect();
+        cards.push(plain_card(
+            61,
+            SlaState::Overdue,
+            "2026-11-20T17:00:00+08:00",
+        ));
+        let refs: Vec<&Card> = cards.iter().rev().collect();
+
+        let first = Shown::of(refs.clone(), WINDOW, &[]);
+        assert_eq!(first.total, 61);
+        assert_eq!(first.cards.len(), WINDOW);
+        assert_eq!(first.hidden(), 61 - WINDOW);
+        let ids: Vec<i64> = first.cards.iter().map(|c| c.case_id).collect();
+        let mut expected = vec![61];
+        expected.extend(1..WINDOW as i64);
+        assert_eq!(
+            ids, expected,
+            "the overdue one first, then the earliest due"
+        );
+
+        // The next window goes on where the first stopped.
+        let more = Shown::of(refs.clone(), 2 * WINDOW, &[]);
+        assert_eq!(&more.cards[..WINDOW], &first.cards[..]);
+        assert_eq!(more.cards[WINDOW].case_id, WINDOW as i64);
+
+        // A card the viewer moved stays drawn wherever it falls, in its place in the order;
+        // one kept within the window is not drawn twice.
+        let kept = Shown::of(refs.clone(), WINDOW, &[50, 3, 40]);
+        let ids: Vec<i64> = kept.cards.iter().map(|c| c.case_id).collect();
+        assert_eq!(ids.len(), WINDOW + 2);
+        assert_eq!(&ids[WINDOW..], &[40, 50]);
+        assert_eq!(kept.hidden(), 61 - WINDOW - 2);
+
+        // Everything fits: nothing hidden.
+        let all = Shown::of(refs, 100, &[]);
+        assert_eq!((all.cards.len(), all.hidden()), (61, 0));
+        assert_eq!(Shown::of(Vec::new(), WINDOW, &[1]), Shown::default());
     }
 }

@@ -12,7 +12,7 @@ use crate::domain::workflow::board::{Board, Card, Column, Lane, MovePlan};
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
 use crate::domain::workflow::wip::WipLoad;
 use crate::error::AppError;
-use crate::ui::board::board_state::{BoardState, Target};
+use crate::ui::board::board_state::{BoardState, Shown, Target, WINDOW};
 use crate::ui::board::case_drawer::{drawer_href, CaseDrawer};
 use crate::ui::board::overview_view::OverviewBoard;
 use crate::ui::board::raise_dialog::{raise_href, RaiseDialog};
@@ -279,9 +279,10 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
     let label_name_wip = column.name.clone();
     let number = column.number;
     let step: StepCode = column.step.clone();
+    let window = RwSignal::new(WINDOW);
     let cards = {
         let (process, step) = (process.clone(), step.clone());
-        Memo::new(move |_| state.column_cards(&process, &step))
+        Memo::new(move |_| state.column_cards(&process, &step, window.get()))
     };
     let over = hovering(state, process.clone(), Target::Step(step.clone()));
     let load = {
@@ -315,12 +316,12 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
             data-step=step.to_string()
             data-drop=step.to_string()
             data-lane=process.clone()
-            aria-label=move || format!("{} {}", label_name.get(lang.get()), (texts().cases_in_column)(cards.with(Vec::len)))
+            aria-label=move || format!("{} {}", label_name.get(lang.get()), (texts().cases_in_column)(cards.with(|s| s.total)))
         >
             <header class="column__header">
                 <span class="column__number" aria-hidden="true">{number}</span>
                 <span class="column__name">{move || name.get(lang.get()).to_string()}</span>
-                <span class="column__count" data-testid="column-count">{move || cards.with(Vec::len)}</span>
+                <span class="column__count" data-testid="column-count">{move || cards.with(|s| s.total)}</span>
                 {move || load.get().1.map(|limit| {
                     let count = load.get().0;
                     let label_name_wip = label_name_wip.clone();
@@ -341,13 +342,46 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
             </header>
             <ol class="column__cards">
                 <For
-                    each=move || cards.get()
+                    each=move || cards.with(|s| s.cards.clone())
                     key=|card| (card.case_id, card.version, card.step.clone(), card.sla, card.sla_words.as_ref().map(|w| w.zh.clone()))
                     children=move |card| view! { <CardView card/> }
                 />
             </ol>
-            {move || cards.with(Vec::is_empty).then(|| view! { <p class="column__empty">{move || texts().empty_column}</p> })}
+            <MoreCards cards window/>
+            {move || cards.with(|s| s.total == 0).then(|| view! { <p class="column__empty">{move || texts().empty_column}</p> })}
         </section>
+    }
+}
+
+/// The end of a column that draws only its first cards: how many more there are, a button
+/// that draws the next ones, and (in the browser) the same as soon as the button comes near
+/// the screen, so that scrolling down a long column just goes on.
+#[component]
+pub(crate) fn MoreCards(cards: Memo<Shown>, window: RwSignal<usize>) -> impl IntoView {
+    let lang = use_lang();
+    let texts = move || board_texts(lang.get());
+    let node = NodeRef::<html::Button>::new();
+    let more = move || window.update(|w| *w += WINDOW);
+    Effect::new(move |_| {
+        if let Some(button) = node.get() {
+            when_near_screen(button, more);
+        }
+    });
+    view! {
+        <Show when=move || cards.with(|s| s.hidden() > 0)>
+            <button
+                type="button"
+                class="button button--quiet column__more"
+                data-testid="column-more"
+                node_ref=node
+                on:click=move |_| more()
+            >
+                {move || {
+                    let (drawn, total) = cards.with(|s| (s.cards.len(), s.total));
+                    (texts().show_more)(WINDOW.min(total - drawn), drawn, total)
+                }}
+            </button>
+        </Show>
     }
 }
 
@@ -937,4 +971,53 @@ fn scroll_into_view(element: &leptos::web_sys::HtmlElement) {
     }
     #[cfg(not(feature = "hydrate"))]
     let _ = element;
+}
+
+/// Calls `f` when the page (or any part of it) is scrolled while `element` is shown and its
+/// top is less than a screen and a half below the top of the window, until the element
+/// leaves the page. Scrolling is what asks: a column whose end is on screen from the start
+/// does not draw more by itself (its button does). Nothing happens on the server.
+fn when_near_screen(element: leptos::web_sys::HtmlButtonElement, f: impl Fn() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let watched = element.clone();
+        let on_scroll = Closure::<dyn FnMut()>::new(move || {
+            let height = web_sys::window()
+                .and_then(|w| w.inner_height().ok())
+                .and_then(|h| h.as_f64())
+                .unwrap_or(0.0);
+            let rect = watched.get_bounding_client_rect();
+            // A button in a closed lane or a hidden view has no box.
+            if watched.is_connected() && rect.height() > 0.0 && rect.top() < 1.5 * height {
+                f();
+            }
+        });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_capture(true);
+        options.set_passive(true);
+        // Captured on the window: the scrolling of every element passes there.
+        let _ = window.add_event_listener_with_callback_and_add_event_listener_options(
+            "scroll",
+            on_scroll.as_ref().unchecked_ref(),
+            &options,
+        );
+        let kept = StoredValue::new_local((window, on_scroll));
+        on_cleanup(move || {
+            kept.try_with_value(|(window, on_scroll)| {
+                let _ = window.remove_event_listener_with_callback_and_bool(
+                    "scroll",
+                    on_scroll.as_ref().unchecked_ref(),
+                    true,
+                );
+            });
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (element, f);
 }

@@ -1,7 +1,11 @@
-//! The board's state in the browser: the cards (one list, each column a memo of its own
-//! cards, each card keyed by case and version so a move re-renders only what moved), the
+//! The board's state in the browser: the cards (one list, each column a memo of the cards it
+//! shows, each card keyed by case and version so a move re-renders only what moved), the
 //! card being moved, and the moves themselves: decided by the shared domain rules, applied
 //! optimistically, confirmed or rolled back by the server.
+//!
+//! A column draws only its first cards ([`WINDOW`]) and more as the reader reaches its end:
+//! a board of a thousand open cases renders, hydrates and redraws a screenful per column,
+//! while counts, filters and moves still see every card.
 
 use leptos::prelude::*;
 
@@ -10,8 +14,9 @@ use crate::domain::calendar::SlaState;
 use crate::domain::catalog::StepCode;
 use crate::domain::lang::{Lang, Text};
 use crate::domain::workflow::board::{
-    card_order, plan_move, Board, Card, CaseChanged, DropTarget, Lane, MovePlan,
+    plan_move, Board, Card, CaseChanged, DropTarget, Lane, MovePlan,
 };
+pub use crate::domain::workflow::board::{Shown, WINDOW};
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
 use crate::domain::workflow::overview::{stage_of, ClosedCard, Stage};
 use crate::domain::workflow::wip::{limit_of, WipLimit};
@@ -78,6 +83,9 @@ pub struct BoardState {
     /// The lanes and their columns, without cards.
     pub lanes: StoredValue<Vec<Lane>>,
     pub cards: RwSignal<Vec<Card>>,
+    /// Cards this viewer moved: drawn wherever they land, even past a column's first cards,
+    /// so the card stays under the hand (and the keyboard focus) that moved it.
+    pub kept: RwSignal<Vec<i64>>,
     pub as_of: RwSignal<String>,
     /// Cards whose move the server has not answered yet.
     pub pending: RwSignal<Vec<i64>>,
@@ -133,6 +141,7 @@ impl BoardState {
             function: StoredValue::new(board.function),
             lanes: StoredValue::new(lanes),
             cards: RwSignal::new(cards),
+            kept: RwSignal::new(Vec::new()),
             as_of: RwSignal::new(board.as_of),
             pending: RwSignal::new(Vec::new()),
             refusals: RwSignal::new(Vec::new()),
@@ -154,19 +163,20 @@ impl BoardState {
         }
     }
 
-    /// The open cards of one stage of the overview the filters show, in board order.
-    pub fn stage_cards(&self, stage: Stage) -> Vec<Card> {
+    /// The open cards of one stage of the overview the filters show, in board order: the
+    /// first `window` of them drawn.
+    pub fn stage_cards(&self, stage: Stage, window: usize) -> Shown {
         let filter = self.filter.get();
         let viewer = self.viewer.get();
-        let mut cards: Vec<Card> = self.cards.with(|all| {
-            all.iter()
+        let kept = self.kept.get();
+        self.cards.with(|all| {
+            let cards = all
+                .iter()
                 .filter(|c| filter.shows(c, &viewer))
                 .filter(|c| stage_of(c) == stage)
-                .cloned()
-                .collect()
-        });
-        cards.sort_by(card_order);
-        cards
+                .collect();
+            Shown::of(cards, window, &kept)
+        })
     }
 
     /// The closed cards the filters show (by process, department and text).
@@ -200,19 +210,20 @@ impl BoardState {
             .unwrap_or_else(|| Text::new(process, process))
     }
 
-    /// The cards of one column the filters show, in board order.
-    pub fn column_cards(&self, process: &str, step: &StepCode) -> Vec<Card> {
+    /// The cards of one column the filters show, in board order: the first `window` of
+    /// them drawn.
+    pub fn column_cards(&self, process: &str, step: &StepCode, window: usize) -> Shown {
         let filter = self.filter.get();
         let viewer = self.viewer.get();
-        let mut cards: Vec<Card> = self.cards.with(|all| {
-            all.iter()
+        let kept = self.kept.get();
+        self.cards.with(|all| {
+            let cards = all
+                .iter()
                 .filter(|c| c.process == process && &c.step == step)
                 .filter(|c| filter.shows(c, &viewer))
-                .cloned()
-                .collect()
-        });
-        cards.sort_by(card_order);
-        cards
+                .collect();
+            Shown::of(cards, window, &kept)
+        })
     }
 
     /// How many open cases are in a column (whatever the filters show), and its limit.
@@ -557,13 +568,18 @@ impl BoardState {
 
     /// Whether `card` is older than what this board already knows of its case.
     fn is_stale(&self, card: &Card) -> bool {
-        let gone = self.gone.with_value(|g| {
+        self.left_since(card)
+            || self
+                .card(card.case_id)
+                .is_some_and(|mine| mine.version > card.version)
+    }
+
+    /// Whether `card`'s case left the board at its version or later.
+    fn left_since(&self, card: &Card) -> bool {
+        self.gone.with_value(|g| {
             g.iter()
                 .any(|(id, v)| *id == card.case_id && *v >= card.version)
-        });
-        gone || self
-            .card(card.case_id)
-            .is_some_and(|mine| mine.version > card.version)
+        })
     }
 
     /// Applies a move at once and sends it; the server's card replaces the guess, or the card
@@ -572,6 +588,9 @@ impl BoardState {
         let state = *self;
         let id = card.case_id;
         state.set_refusal(id, Vec::new());
+        if !state.kept.with_untracked(|k| k.contains(&id)) {
+            state.kept.update(|k| k.push(id));
+        }
         match &landing {
             Some(step) => {
                 let mut moved = card.clone();
@@ -713,22 +732,30 @@ impl BoardState {
                 .into_iter()
                 .flat_map(|l| l.columns)
                 .flat_map(|c| c.cards)
-                .filter(|c| !state.busy(c.case_id) && !state.is_stale(c))
+                // (One older than the card held is not taken: see the merge below.)
+                .filter(|c| !state.busy(c.case_id) && !state.left_since(c))
                 .collect();
+            let started: std::collections::HashSet<(i64, i64)> = started.into_iter().collect();
+            let mut fresh: std::collections::HashMap<i64, Card> =
+                fresh.into_iter().map(|c| (c.case_id, c)).collect();
             state.cards.update(|all| {
                 // A card absent from the fresh board left it, unless it changed meanwhile.
                 all.retain(|mine| {
-                    fresh.iter().any(|c| c.case_id == mine.case_id)
+                    fresh.contains_key(&mine.case_id)
                         || state.busy(mine.case_id)
                         || !started.contains(&(mine.case_id, mine.version))
                 });
-                for card in fresh {
-                    match all.iter_mut().find(|c| c.case_id == card.case_id) {
-                        Some(slot) if slot.version <= card.version => *slot = card,
-                        Some(_) => {}
-                        None => all.push(card),
+                for slot in all.iter_mut() {
+                    if let Some(card) = fresh.remove(&slot.case_id) {
+                        if slot.version <= card.version {
+                            *slot = card;
+                        }
                     }
                 }
+                // The rest are new to this board (newest last, as they come).
+                let mut new: Vec<Card> = fresh.into_values().collect();
+                new.sort_by_key(|c| c.case_id);
+                all.extend(new);
             });
             state.limits.set(limits);
             state.closed.set(board.closed);

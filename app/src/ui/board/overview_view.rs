@@ -7,8 +7,8 @@ use leptos_router::hooks::use_query_map;
 
 use crate::domain::format::rfc3339_long;
 use crate::domain::workflow::overview::{ClosedCard, Stage};
-use crate::ui::board::board_page::CardView;
-use crate::ui::board::board_state::BoardState;
+use crate::ui::board::board_page::{CardView, MoreCards};
+use crate::ui::board::board_state::{BoardState, WINDOW};
 use crate::ui::board::case_drawer::drawer_href;
 use crate::ui::board::raise_texts::raise_texts;
 use crate::ui::board::texts::board_texts;
@@ -35,7 +35,8 @@ fn StageColumn(stage: Stage) -> impl IntoView {
     let texts = move || board_texts(lang.get());
     let rt = move || raise_texts(lang.get());
     let state = expect_context::<BoardState>();
-    let cards = Memo::new(move |_| state.stage_cards(stage));
+    let window = RwSignal::new(WINDOW);
+    let cards = Memo::new(move |_| state.stage_cards(stage, window.get()));
     let name = stage.name();
     let label = stage.name();
     view! {
@@ -43,20 +44,21 @@ fn StageColumn(stage: Stage) -> impl IntoView {
             class=format!("column overview__stage overview__stage--{}", stage.code())
             role="listitem"
             data-stage=stage.code()
-            aria-label=move || format!("{} {}", label.get(lang.get()), (texts().cases_in_column)(cards.with(Vec::len)))
+            aria-label=move || format!("{} {}", label.get(lang.get()), (texts().cases_in_column)(cards.with(|s| s.total)))
         >
             <header class="column__header">
                 <span class="column__name">{move || name.get(lang.get()).to_string()}</span>
-                <span class="column__count" data-testid="stage-count">{move || cards.with(Vec::len)}</span>
+                <span class="column__count" data-testid="stage-count">{move || cards.with(|s| s.total)}</span>
             </header>
             <ol class="column__cards">
                 <For
-                    each=move || cards.get()
+                    each=move || cards.with(|s| s.cards.clone())
                     key=|card| (card.case_id, card.version, card.sla, card.sla_words.as_ref().map(|w| w.zh.clone()))
                     children=move |card| view! { <CardView card movable=false/> }
                 />
             </ol>
-            {move || cards.with(Vec::is_empty).then(|| view! { <p class="column__empty">{move || rt().overview_empty}</p> })}
+            <MoreCards cards window/>
+            {move || cards.with(|s| s.total == 0).then(|| view! { <p class="column__empty">{move || rt().overview_empty}</p> })}
         </section>
     }
 }

@@ -17,6 +17,8 @@ pub struct BoardTexts {
     pub sign_in: &'static str,
     pub sign_in_lead: &'static str,
     pub cases_in_column: fn(usize) -> String,
+    /// The button at the end of a long column: (more, drawn, in all).
+    pub show_more: fn(usize, usize, usize) -> String,
     /// The lane's last column, where a card at the last step is dropped to finish it.
     pub done_column: &'static str,
     pub done_hint: &'static str,
@@ -81,6 +83,7 @@ pub const ZH: BoardTexts = BoardTexts {
     sign_in: "登录",
     sign_in_lead: "登录后可查看本职能的看板。",
     cases_in_column: |n| format!("{n} 件"),
+    show_more: |more, drawn, total| format!("再显示 {more} 张 · 已显示 {drawn}/{total}"),
     done_column: "已办结",
     done_hint: "最后一步办完后拖到这里",
     how_to_move: "按空格或回车拿起卡片,用左右方向键选择列,再按空格或回车放下,按 Esc 取消。",
@@ -155,6 +158,7 @@ pub const EN: BoardTexts = BoardTexts {
     sign_in: "Sign in",
     sign_in_lead: "Sign in to see this function's board.",
     cases_in_column: |n| format!("{n} case{}", if n == 1 { "" } else { "s" }),
+    show_more: |more, drawn, total| format!("Show {more} more · {drawn} of {total} shown"),
     done_column: "Done",
     done_hint: "Drop here once the last step is done",
     how_to_move: "Press Space or Enter to pick the card up, Left and Right to choose a column, Space or Enter to drop it, Escape to cancel.",
