@@ -105,6 +105,9 @@ impl BoardFilter {
         {
             return false;
         }
+        if self.text.trim().is_empty() {
+            return true;
+        }
         let haystack = format!(
             "#{} {} {} {}",
             card.case_id,
