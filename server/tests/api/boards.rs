@@ -431,3 +431,99 @@ on_both_databases!(
         app
     }
 );
+
+on_both_databases!(
+    a_page_asks_for_the_first_cards_under_its_filters_and_gets_the_counts_of_the_rest,
+    crate::helpers::with_app,
+    |app| async move {
+        for _ in 0..30 {
+            raise_document(&app).await;
+        }
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let first_column = |board: &Value| -> (usize, Value) {
+            let lane = board["lanes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|l| l["process"] == "incoming_document")
+                .unwrap()
+                .clone();
+            let cards = lane["columns"][0]["cards"].as_array().unwrap().len();
+            (cards, lane)
+        };
+        let (status, whole) = app
+            .call_as(
+                &director,
+                "/api/boards/get",
+                json!({ "function": "documents" }),
+            )
+            .await;
+        assert_eq!(status, 200, "{whole}");
+        assert_eq!(
+            whole["counts"],
+            Value::Null,
+            "the whole board counts itself"
+        );
+        let (in_column, _) = first_column(&whole);
+        assert!(in_column >= 30, "{in_column} cards");
+
+        let (status, page) = app
+            .call_as(
+                &director,
+                "/api/boards/get",
+                json!({ "function": "documents", "first": [] }),
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        let (drawn, lane) = first_column(&page);
+        assert_eq!(drawn, 24, "a column's first cards only");
+        // The same first cards as the whole board's, in the same order.
+        let (_, whole_lane) = first_column(&whole);
+        let ids = |lane: &Value| -> Vec<i64> {
+            lane["columns"][0]["cards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["case_id"].as_i64().unwrap())
+                .collect()
+        };
+        assert_eq!(ids(&lane), ids(&whole_lane)[..24]);
+        let counts = &page["counts"];
+        let column = counts["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["process"] == "incoming_document" && c["step"] == "sign_and_number")
+            .unwrap();
+        assert_eq!(column["all"], in_column);
+        assert_eq!(column["shown"], in_column);
+        assert_eq!(counts["shown"], counts["all"]);
+
+        // Under a filter nothing matches: no cards, every count of what is shown zero, the
+        // count of what the viewer may see unchanged.
+        let (status, page) = app
+            .call_as(
+                &director,
+                "/api/boards/get",
+                json!({ "function": "documents", "first": [["q", "没有这样的标题"]] }),
+            )
+            .await;
+        assert_eq!(status, 200, "{page}");
+        let (drawn, _) = first_column(&page);
+        assert_eq!(drawn, 0);
+        assert_eq!(page["counts"]["shown"], 0);
+        assert_eq!(page["counts"]["filter"], json!([["q", "没有这样的标题"]]));
+        let column = page["counts"]["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["process"] == "incoming_document" && c["step"] == "sign_and_number")
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (column["all"].clone(), column["shown"].clone()),
+            (json!(in_column), json!(0))
+        );
+        app
+    }
+);

@@ -98,6 +98,54 @@ pub struct Board {
     /// Cases closed in the last week, newest first, for the overview's 已办结 column.
     #[serde(default)]
     pub closed: Vec<super::overview::ClosedCard>,
+    /// Set when the columns hold only the cards a page draws first (see
+    /// [`super::board_filter::first_cards`]): what the page shows of the others.
+    #[serde(default)]
+    pub counts: Option<BoardCounts>,
+}
+
+/// What a page shows of a board whose columns hold only their first cards: the counts the
+/// whole board gives, under the filters the cards were chosen with.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BoardCounts {
+    /// The filters, as the page's address has them (`[["q", "通知"], …]`).
+    pub filter: Vec<(String, String)>,
+    pub columns: Vec<ColumnCount>,
+    pub lanes: Vec<LaneCount>,
+    /// Cards the filters show, and cards the viewer may see.
+    pub shown: usize,
+    pub all: usize,
+    /// The departments of every card, sorted (the department filter's choices).
+    pub departments: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnCount {
+    pub process: String,
+    pub step: StepCode,
+    /// Open cases in the column the viewer may see, and how many of them the filters show.
+    pub all: usize,
+    pub shown: usize,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LaneCount {
+    pub process: String,
+    /// Cards of the lane the filters show, and how many of those are overdue.
+    pub open: usize,
+    pub overdue: usize,
+}
+
+impl BoardCounts {
+    pub fn column(&self, process: &str, step: &StepCode) -> Option<&ColumnCount> {
+        self.columns
+            .iter()
+            .find(|c| c.process == process && &c.step == step)
+    }
+
+    pub fn lane(&self, process: &str) -> Option<&LaneCount> {
+        self.lanes.iter().find(|l| l.process == process)
+    }
 }
 
 impl Board {
@@ -183,6 +231,7 @@ pub fn build_board(
         as_of: instant_text(now, zone),
         may_set_limits: false,
         closed: Vec::new(),
+        counts: None,
     })
 }
 

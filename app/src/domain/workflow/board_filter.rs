@@ -5,7 +5,7 @@
 use crate::domain::calendar::SlaState;
 use crate::domain::catalog::RoleCode;
 
-use super::board::Card;
+use super::board::{Board, BoardCounts, Card, ColumnCount, LaneCount};
 
 /// The filters in force; the default shows every card.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -122,6 +122,65 @@ impl BoardFilter {
     }
 }
 
+/// The board a page draws first: each column keeps the first `window` cards `filter` shows
+/// (columns are in board order), and the board carries the counts the whole would give. The
+/// page's resource is then a screenful of cards, not every one; the browser loads the rest
+/// once the page is live.
+pub fn first_cards(
+    mut board: Board,
+    filter: &BoardFilter,
+    viewer: &Viewer,
+    window: usize,
+) -> Board {
+    let mut counts = BoardCounts {
+        filter: filter
+            .to_pairs()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect(),
+        ..BoardCounts::default()
+    };
+    for lane in &mut board.lanes {
+        let mut shown_in_lane = LaneCount {
+            process: lane.process.clone(),
+            ..LaneCount::default()
+        };
+        for column in &mut lane.columns {
+            let all = column.cards.len();
+            let mut shown = 0;
+            let mut kept = Vec::with_capacity(window.min(all));
+            for card in std::mem::take(&mut column.cards) {
+                counts.all += 1;
+                if let Some(d) = &card.department {
+                    counts.departments.push(d.clone());
+                }
+                if !filter.shows(&card, viewer) {
+                    continue;
+                }
+                shown += 1;
+                shown_in_lane.open += 1;
+                shown_in_lane.overdue += usize::from(card.sla == Some(SlaState::Overdue));
+                if kept.len() < window {
+                    kept.push(card);
+                }
+            }
+            column.cards = kept;
+            counts.shown += shown;
+            counts.columns.push(ColumnCount {
+                process: lane.process.clone(),
+                step: column.step.clone(),
+                all,
+                shown,
+            });
+        }
+        counts.lanes.push(shown_in_lane);
+    }
+    counts.departments.sort();
+    counts.departments.dedup();
+    board.counts = Some(counts);
+    board
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,5 +282,91 @@ mod tests {
         assert_eq!(shown(&f(&[("q", "#2")]), &me), [2]);
         assert_eq!(shown(&f(&[("q", "安全 李")]), &me), Vec::<i64>::new());
         assert_eq!(shown(&f(&[("q", "市场部"), ("overdue", "1")]), &me), [1]);
+    }
+
+    #[test]
+    fn a_page_draws_the_first_cards_the_filters_show_and_counts_the_rest() {
+        use crate::domain::lang::Text;
+        use crate::domain::workflow::board::{Board, Column, Lane};
+        let column = |step: &str, cards: Vec<Card>| Column {
+            step: StepCode::new(step),
+            number: 1,
+            name: Text::new(step, step),
+            owner_name: Text::new("", ""),
+            cards,
+            limit: None,
+        };
+        // 30 cards in the first column (every third one overdue, the odd ones of 财务部),
+        // 2 in the second.
+        let first: Vec<Card> = (1..=30)
+            .map(|id| {
+                let mut c = card(id);
+                if id % 3 == 0 {
+                    c.sla = Some(SlaState::Overdue);
+                }
+                if id % 2 == 1 {
+                    c.department = Some("财务部".into());
+                }
+                c
+            })
+            .collect();
+        let mut second = vec![card(31), card(32)];
+        for c in &mut second {
+            c.step = StepCode::new("submit_for_instructions");
+        }
+        let board = Board {
+            function: "documents".into(),
+            name: Text::new("文书", "Documents"),
+            accent: String::new(),
+            lanes: vec![Lane {
+                process: "incoming_document".into(),
+                name: Text::new("收文", "Incoming"),
+                columns: vec![
+                    column("sign_and_number", first),
+                    column("submit_for_instructions", second),
+                ],
+                open: 32,
+                overdue: 10,
+            }],
+            as_of: String::new(),
+            may_set_limits: false,
+            closed: Vec::new(),
+            counts: None,
+        };
+        let me = viewer(10, &[]);
+
+        let page = first_cards(board.clone(), &BoardFilter::default(), &me, 24);
+        let counts = page.counts.as_ref().expect("counts");
+        let columns = &page.lanes[0].columns;
+        assert_eq!((columns[0].cards.len(), columns[1].cards.len()), (24, 2));
+        assert_eq!(columns[0].cards[23].case_id, 24, "the first in board order");
+        let step = StepCode::new("sign_and_number");
+        let col = counts.column("incoming_document", &step).expect("column");
+        assert_eq!((col.all, col.shown), (30, 30));
+        assert_eq!((counts.shown, counts.all), (32, 32));
+        let lane = counts.lane("incoming_document").expect("lane");
+        assert_eq!((lane.open, lane.overdue), (32, 10));
+        assert_eq!(counts.departments, ["市场部", "财务部"]);
+        assert!(counts.filter.is_empty());
+
+        // Filtered: the first cards are the first the filters show, the counts theirs.
+        let filter = BoardFilter::from_pairs([("overdue", "1")]);
+        let page = first_cards(board, &filter, &me, 4);
+        let counts = page.counts.as_ref().expect("counts");
+        let ids: Vec<i64> = page.lanes[0].columns[0]
+            .cards
+            .iter()
+            .map(|c| c.case_id)
+            .collect();
+        assert_eq!(ids, [3, 6, 9, 12]);
+        assert!(page.lanes[0].columns[1].cards.is_empty());
+        let col = counts.column("incoming_document", &step).expect("column");
+        assert_eq!((col.all, col.shown), (30, 10));
+        assert_eq!((counts.shown, counts.all), (10, 32));
+        let lane = counts.lane("incoming_document").expect("lane");
+        assert_eq!((lane.open, lane.overdue), (10, 10));
+        assert_eq!(counts.filter, [("overdue".to_string(), "1".to_string())]);
+        // Every department stays a choice, whatever the filters show.
+        assert_eq!(counts.departments.len(), 2);
     }
 }

@@ -8,6 +8,10 @@ use crate::ui::board::board_state::BoardState;
 /// How often the whole board is loaded again.
 pub const REFRESH_EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// How long a board that drew only its first cards waits for the live connection before it
+/// loads the rest itself.
+pub const REST_WITHOUT_LIVE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Connects the board to the server's events, until the page is left.
 pub fn connect(state: BoardState) {
     #[cfg(feature = "hydrate")]
@@ -23,7 +27,7 @@ mod browser {
     use wasm_bindgen::JsCast;
     use web_sys::{Event, EventSource, MessageEvent};
 
-    use super::REFRESH_EVERY;
+    use super::{REFRESH_EVERY, REST_WITHOUT_LIVE};
     use crate::domain::workflow::board::CaseChanged;
     use crate::ui::board::board_state::BoardState;
 
@@ -56,6 +60,18 @@ mod browser {
         listen("reload", on_reload.as_ref().unchecked_ref());
         listen("error", on_error.as_ref().unchecked_ref());
         let refresh = set_interval_with_handle(move || state.reload(), REFRESH_EVERY).ok();
+        // The page drew its first cards only; the live connection's `ready` loads the rest.
+        // Should it not come soon (no live updates here), they are loaded anyway.
+        if state.counts.with_untracked(Option::is_some) {
+            set_timeout(
+                move || {
+                    if state.counts.try_with_untracked(Option::is_some) == Some(true) {
+                        state.reload();
+                    }
+                },
+                REST_WITHOUT_LIVE,
+            );
+        }
         // Kept (and dropped) with the board: the source and the handlers it calls.
         let kept = StoredValue::new_local((source, on_case, on_ready, on_reload, on_error));
         on_cleanup(move || {

@@ -40,7 +40,21 @@ pub fn BoardPage() -> impl IntoView {
     let texts = move || board_texts(lang.get());
     let params = use_params_map();
     let code = move || params.with(|p| p.get("code").unwrap_or_default());
-    let board = blocking_resource(code, get_board);
+    let query = use_query_map();
+    // The lanes' first cards under the filters in the address (read once: changing a filter
+    // later narrows the cards at hand, it does not load the board again). The overview
+    // counts stages over every card: it loads them all.
+    let board = blocking_resource(code, move |code| {
+        let first = query.with_untracked(|q| {
+            (q.get("view").as_deref() != Some("overview")).then(|| {
+                FILTER_KEYS
+                    .iter()
+                    .filter_map(|k| q.get(k).map(|v| (k.to_string(), v)))
+                    .collect::<Vec<_>>()
+            })
+        });
+        get_board(code, first)
+    });
 
     view! {
         <Suspense fallback=move || view! { <div class="card card--skeleton" aria-busy="true"></div> }>

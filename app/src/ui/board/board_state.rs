@@ -14,7 +14,7 @@ use crate::domain::calendar::SlaState;
 use crate::domain::catalog::StepCode;
 use crate::domain::lang::{Lang, Text};
 use crate::domain::workflow::board::{
-    plan_move, Board, Card, CaseChanged, DropTarget, Lane, MovePlan,
+    plan_move, Board, BoardCounts, Card, CaseChanged, DropTarget, Lane, MovePlan,
 };
 pub use crate::domain::workflow::board::{Shown, WINDOW};
 use crate::domain::workflow::board_filter::{BoardFilter, Viewer};
@@ -86,6 +86,9 @@ pub struct BoardState {
     /// Cards this viewer moved: drawn wherever they land, even past a column's first cards,
     /// so the card stays under the hand (and the keyboard focus) that moved it.
     pub kept: RwSignal<Vec<i64>>,
+    /// Until the whole board is loaded, the page holds only the cards it drew first, and the
+    /// counts of the rest come from the server.
+    pub counts: RwSignal<Option<BoardCounts>>,
     pub as_of: RwSignal<String>,
     /// Cards whose move the server has not answered yet.
     pub pending: RwSignal<Vec<i64>>,
@@ -131,6 +134,7 @@ impl BoardState {
         let limits = limits_of_board(&board);
         let may_set_limits = board.may_set_limits;
         let closed = board.closed;
+        let counts = board.counts;
         let mut lanes = board.lanes;
         for lane in &mut lanes {
             for column in &mut lane.columns {
@@ -142,6 +146,7 @@ impl BoardState {
             lanes: StoredValue::new(lanes),
             cards: RwSignal::new(cards),
             kept: RwSignal::new(Vec::new()),
+            counts: RwSignal::new(counts),
             as_of: RwSignal::new(board.as_of),
             pending: RwSignal::new(Vec::new()),
             refusals: RwSignal::new(Vec::new()),
@@ -222,7 +227,31 @@ impl BoardState {
                 .filter(|c| c.process == process && &c.step == step)
                 .filter(|c| filter.shows(c, &viewer))
                 .collect();
-            Shown::of(cards, window, &kept)
+            let mut shown = Shown::of(cards, window, &kept);
+            if let Some(Some(total)) =
+                self.with_counts(|c| c.column(process, step).map(|c| c.shown))
+            {
+                shown.total = shown.total.max(total);
+            }
+            shown
+        })
+    }
+
+    /// While the page holds only the cards it drew first: `f` of the server's counts, if
+    /// they were computed under the filters now in force (else the cards at hand count).
+    fn with_counts<R>(&self, f: impl FnOnce(&BoardCounts) -> R) -> Option<R> {
+        let pairs = self.filter.with(BoardFilter::to_pairs);
+        self.counts.with(|counts| {
+            counts
+                .as_ref()
+                .filter(|c| {
+                    c.filter.len() == pairs.len()
+                        && c.filter
+                            .iter()
+                            .zip(&pairs)
+                            .all(|((k, v), (k2, v2))| k == k2 && v == v2)
+                })
+                .map(f)
         })
     }
 
@@ -233,12 +262,19 @@ impl BoardState {
                 .filter(|c| c.process == process && &c.step == step)
                 .count()
         });
+        let count = match self.with_counts(|c| c.column(process, step).map(|c| c.all)) {
+            Some(Some(all)) => all.max(count),
+            _ => count,
+        };
         let limit = self.limits.with(|l| limit_of(l, process, step));
         (count, limit)
     }
 
     /// (shown, all) cards of the board.
     pub fn shown_of_all(&self) -> (usize, usize) {
+        if let Some(counts) = self.with_counts(|c| (c.shown, c.all)) {
+            return counts;
+        }
         let filter = self.filter.get();
         let viewer = self.viewer.get();
         self.cards.with(|all| {
@@ -254,6 +290,13 @@ impl BoardState {
         let mut departments: Vec<String> = self
             .cards
             .with(|all| all.iter().filter_map(|c| c.department.clone()).collect());
+        // (Whatever the filters: every department stays a choice.)
+        if let Some(more) = self
+            .counts
+            .with(|c| c.as_ref().map(|c| c.departments.clone()))
+        {
+            departments.extend(more);
+        }
         departments.sort();
         departments.dedup();
         departments
@@ -261,6 +304,10 @@ impl BoardState {
 
     /// (open, overdue) of a lane, as the filters show it.
     pub fn lane_counts(&self, process: &str) -> (usize, usize) {
+        if let Some(Some(lane)) = self.with_counts(|c| c.lane(process).map(|l| (l.open, l.overdue)))
+        {
+            return lane;
+        }
         let filter = self.filter.get();
         let viewer = self.viewer.get();
         self.cards.with(|all| {
@@ -723,7 +770,7 @@ impl BoardState {
             let started: Vec<(i64, i64)> = state
                 .cards
                 .with_untracked(|all| all.iter().map(|c| (c.case_id, c.version)).collect());
-            let Ok(board) = get_board(state.function.get_value()).await else {
+            let Ok(board) = get_board(state.function.get_value(), None).await else {
                 return;
             };
             let limits = limits_of_board(&board);
@@ -758,6 +805,8 @@ impl BoardState {
                 all.extend(new);
             });
             state.limits.set(limits);
+            // Every card is here now: the board counts them itself.
+            state.counts.set(None);
             state.closed.set(board.closed);
             state.as_of.set(board.as_of);
         });
