@@ -235,23 +235,7 @@ impl SeaOrmCaseStore {
         function: Option<&str>,
         process: Option<&str>,
     ) -> Result<(Vec<Arc<workflow::Case>>, HashMap<u32, Arc<CatalogVersion>>), AppError> {
-        let mut query = row::Entity::find()
-            .select_only()
-            .column(row::Column::Id)
-            .column(row::Column::Version)
-            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)))
-            .order_by_desc(row::Column::Id);
-        if let Some(function) = function {
-            query = query.filter(row::Column::Function.eq(function));
-        }
-        if let Some(process) = process {
-            query = query.filter(row::Column::Process.eq(process));
-        }
-        let listed: Vec<(i64, i64)> = query
-            .into_tuple()
-            .all(&self.db)
-            .await
-            .map_err(to_app_error)?;
+        let listed = self.list_open(function, process).await?;
         let mut found = self.recent.get_many(&listed);
         let missing: Vec<i64> = listed
             .iter()
@@ -291,6 +275,55 @@ impl SeaOrmCaseStore {
             cases.push(case);
         }
         Ok((cases, versions))
+    }
+
+    /// Which cases are open (of `function`, of `process`) at which versions, newest first,
+    /// read as one row: `id,version;id,version;…`. SQLite hands rows over from its worker
+    /// thread one message each, so a thousand rows cost a thousand thread wake-ups; one text
+    /// costs one.
+    async fn list_open(
+        &self,
+        function: Option<&str>,
+        process: Option<&str>,
+    ) -> Result<Vec<(i64, i64)>, AppError> {
+        let pair = "CAST(id AS TEXT) || ',' || CAST(version AS TEXT)";
+        let aggregate = match self.db.get_database_backend() {
+            DbBackend::Postgres => format!("string_agg({pair}, ';')"),
+            _ => format!("group_concat({pair}, ';')"),
+        };
+        let mut query = row::Entity::find()
+            .select_only()
+            .column_as(sea_orm::sea_query::Expr::cust(aggregate), "listed")
+            .filter(row::Column::Status.eq(status_code(workflow::CaseStatus::Open)));
+        if let Some(function) = function {
+            query = query.filter(row::Column::Function.eq(function));
+        }
+        if let Some(process) = process {
+            query = query.filter(row::Column::Process.eq(process));
+        }
+        let text: Option<Option<String>> = query
+            .into_tuple()
+            .one(&self.db)
+            .await
+            .map_err(to_app_error)?;
+        let mut listed = Vec::new();
+        for pair in text.flatten().unwrap_or_default().split(';') {
+            if pair.is_empty() {
+                continue;
+            }
+            let parsed = pair
+                .split_once(',')
+                .and_then(|(id, version)| Some((id.parse().ok()?, version.parse().ok()?)));
+            match parsed {
+                Some(pair) => listed.push(pair),
+                None => {
+                    tracing::error!(pair, "the list of open cases cannot be read");
+                    return Err(AppError::Internal);
+                }
+            }
+        }
+        listed.sort_unstable_by_key(|pair: &(i64, i64)| std::cmp::Reverse(pair.0));
+        Ok(listed)
     }
 
     pub(super) async fn board_of(
