@@ -78,6 +78,12 @@ pub fn LedgerPage() -> impl IntoView {
         move || (query.get(), refresh.get()),
         |(query, _)| get_ledger_table(query),
     );
+    // The search box's words live here, above the table that is drawn again with every load, so
+    // words typed while rows are on their way are not lost. An address that changes the words
+    // (the back button, a shared link) puts its words in the box.
+    let search = RwSignal::new(query.get_untracked().text);
+    let searched = Memo::new(move |_| query.with(|q| q.text.clone()));
+    Effect::new(move |_| search.set(searched.get()));
     let navigate = use_navigate();
     let go = Callback::new(move |next: LedgerQuery| {
         let href = format!("/ledgers/{}{}", next.ledger, search_of(&next, &[]));
@@ -99,7 +105,7 @@ pub fn LedgerPage() -> impl IntoView {
                 lang.track();
                 Suspend::new(async move {
                 match table.await {
-                    Ok(table) => view! { <LedgerView table query go refresh/> }.into_any(),
+                    Ok(table) => view! { <LedgerView table query go refresh search/> }.into_any(),
                         Err(AppError::Unauthenticated) => view! { <crate::ui::layout::sign_in_first::SignInFirst/> }.into_any(),
                     Err(error) => {
                         let refused = matches!(error, AppError::Forbidden);
@@ -125,6 +131,7 @@ fn LedgerView(
     query: Memo<LedgerQuery>,
     go: Callback<LedgerQuery>,
     refresh: RwSignal<u32>,
+    search: RwSignal<String>,
 ) -> impl IntoView {
     let lang = use_lang();
     let texts = move || ledger_texts(lang.get());
@@ -140,7 +147,6 @@ fn LedgerView(
             q.to = to;
         })
     };
-    let search = RwSignal::new(query.get_untracked().text);
     let export = |extension: &str| {
         let current = query.get_untracked();
         let tag = lang.get_untracked().tag().to_string();
