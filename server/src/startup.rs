@@ -129,7 +129,10 @@ pub fn build_router(state: AppState) -> Router {
     let routes = page_routes();
     let context = {
         let ports = state.ports.clone();
-        move || provide_context(ports.clone())
+        move || {
+            provide_context(ports.clone());
+            provide_context(app::api::ssr::RequestSession::default());
+        }
     };
     let pages = Router::new()
         .route("/healthz", get(crate::health::healthz))

@@ -85,6 +85,7 @@ pub use sign_out::*;
 #[cfg(feature = "ssr")]
 pub mod ssr {
     use crate::domain::people::policy::{access_of, Access, Caller, Denied};
+    use crate::domain::people::Person;
     use crate::domain::workflow::Actor;
     use crate::error::{AppError, FieldError};
     use crate::ports::Ports;
@@ -126,6 +127,31 @@ pub mod ssr {
             .map(|(_, v)| v.trim().to_string())
     }
 
+    /// The person behind a request's session, looked up once per request. A page's server
+    /// render calls several server functions (the shell's and the page's), each of which
+    /// checks its caller, and a lookup is four queries (the session, the user, the roles, the
+    /// department). The server puts an empty one in every request's context.
+    #[derive(Clone, Default)]
+    pub struct RequestSession(std::sync::Arc<tokio::sync::OnceCell<Option<Person>>>);
+
+    /// The person the session cookie in `headers` names; `None` without a cookie or for a
+    /// session that has ended. Within a request (see [`RequestSession`]) looked up once.
+    pub async fn session_person(
+        ports: &Ports,
+        headers: &http::HeaderMap,
+    ) -> Result<Option<Person>, AppError> {
+        let lookup = || async {
+            match cookie_value(headers, SESSION_COOKIE) {
+                Some(token) => ports.people.session(&token, chrono::Utc::now()).await,
+                None => Ok(None),
+            }
+        };
+        match leptos::prelude::use_context::<RequestSession>() {
+            Some(memo) => memo.0.get_or_try_init(lookup).await.cloned(),
+            None => lookup().await,
+        }
+    }
+
     /// Who is calling: the person behind the session cookie; else, for scripts, a caller
     /// presenting the operator token (an administrator holding every role, see
     /// [`operator_from_headers`]); else nobody.
@@ -133,13 +159,11 @@ pub mod ssr {
         ports: &Ports,
         headers: &http::HeaderMap,
     ) -> Result<Caller, AppError> {
-        if let Some(token) = cookie_value(headers, SESSION_COOKIE) {
-            if let Some(person) = ports.people.session(&token, chrono::Utc::now()).await? {
-                return Ok(Caller::User {
-                    actor: person.actor(),
-                    administrator: person.administrator,
-                });
-            }
+        if let Some(person) = session_person(ports, headers).await? {
+            return Ok(Caller::User {
+                actor: person.actor(),
+                administrator: person.administrator,
+            });
         }
         if ports.access.is_administrator(headers) {
             return Ok(Caller::User {
