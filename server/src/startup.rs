@@ -19,7 +19,7 @@ use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
 use sea_orm::DatabaseConnection;
 use serde_json::json;
 use tokio::net::TcpListener;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// The largest request body accepted; larger ones are refused with 413 before being read.
@@ -153,7 +153,10 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::report_export::routes())
         .merge(pages)
         .layer(axum::middleware::from_fn(refuse_cross_site_writes))
-        .layer(CompressionLayer::new())
+        // The fastest gzip: a board page compresses in less than half the time of the default
+        // level, for about an eighth more bytes. Pages are made per request, so compression
+        // is paid on every one; on two cores the time matters more than the bytes.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Fastest))
         .with_state(state)
 }
 

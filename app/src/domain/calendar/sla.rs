@@ -123,6 +123,12 @@ impl BusinessCalendar {
 }
 
 impl WorkingSpan {
+    /// What its words show (the sign, days, hours, minutes): equal for two spans whose words
+    /// are the same, in either language.
+    pub fn shown(&self) -> (bool, u64, u64, u64) {
+        (self.overdue, self.days, self.hours, self.minutes)
+    }
+
     /// The span in words: days and hours when at least a day is left, else hours and minutes;
     /// zero parts are left out. "剩余 1 个工作日 3 小时" / "1 working day 3 hours left",
     /// "已超时 2 小时" / "overdue by 2 working hours", "剩余不足 1 分钟" /

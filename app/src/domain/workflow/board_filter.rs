@@ -203,7 +203,7 @@ mod tests {
             assignee: None,
             due_at: None,
             sla: Some(SlaState::OnTime),
-            sla_words: None,
+            sla_left: None,
             approvals_missing: 0,
             outputs_missing: 0,
             escalated: false,

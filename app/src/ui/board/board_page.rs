@@ -357,7 +357,7 @@ fn ColumnView(process: String, column: Column) -> impl IntoView {
             <ol class="column__cards">
                 <For
                     each=move || cards.with(|s| s.cards.clone())
-                    key=|card| (card.case_id, card.version, card.step.clone(), card.sla, card.sla_words.as_ref().map(|w| w.zh.clone()))
+                    key=|card| (card.case_id, card.version, card.step.clone(), card.sla, card.sla_left.map(|s| s.shown()))
                     children=move |card| view! { <CardView card/> }
                 />
             </ol>
@@ -574,7 +574,7 @@ pub(crate) fn CardView(card: Card, #[prop(default = true)] movable: bool) -> imp
         .map(String::from)
         .unwrap_or_default();
     let sla = card.sla;
-    let words = card.sla_words.clone();
+    let left = card.sla_left;
     let due_at = card.due_at.clone();
     let (approvals, outputs) = (card.approvals_missing, card.outputs_missing);
     let meta = match &card.department {
@@ -677,7 +677,7 @@ pub(crate) fn CardView(card: Card, #[prop(default = true)] movable: bool) -> imp
                     .into_any(),
                     None => view! { <span class="board-card__none">{move || texts().no_deadline}</span> }.into_any(),
                 }}
-                {move || words.as_ref().map(|w| view! { <span class="board-card__left">{w.get(lang.get()).to_string()}</span> })}
+                {move || left.map(|s| view! { <span class="board-card__left">{s.words(lang.get())}</span> })}
             </div>
             {due_at.map(|t| {
                 let t2 = t.clone();

@@ -53,7 +53,7 @@ fn StageColumn(stage: Stage) -> impl IntoView {
             <ol class="column__cards">
                 <For
                     each=move || cards.with(|s| s.cards.clone())
-                    key=|card| (card.case_id, card.version, card.sla, card.sla_words.as_ref().map(|w| w.zh.clone()))
+                    key=|card| (card.case_id, card.version, card.sla, card.sla_left.map(|s| s.shown()))
                     children=move |card| view! { <CardView card movable=false/> }
                 />
             </ol>
