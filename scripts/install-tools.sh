@@ -80,6 +80,8 @@ ensure_browser() {
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
   fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+  # The HTTP load generator of the board's server-render figures (scripts/measure-board-load.sh).
+  command -v wrk >/dev/null || missing+=(wrk)
   if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]} from Debian"
     local sudo=""; [ "$(id -u)" = 0 ] || sudo=sudo

@@ -14,6 +14,7 @@ use crate::domain::organisation::{Organisation, OrganisationName};
 use crate::domain::people::Person;
 use crate::domain::workflow::agenda::AgendaItem;
 use crate::domain::workflow::board::{Board, Card};
+use crate::domain::workflow::board_filter::BoardFilter;
 use crate::domain::workflow::detail::CaseDetail;
 use crate::domain::workflow::ics_feed::FeedEntry;
 use crate::domain::workflow::wip::WipLimit;
@@ -203,12 +204,17 @@ pub trait CaseStore: Send + Sync {
     /// force (after the calendar changed); answers how many cases had a deadline moved.
     async fn recompute_deadlines(&self, now: DateTime<Utc>) -> Result<usize, AppError>;
     /// The board of `function` at `now`: the open cases `viewer` may see, each in its step's
-    /// column (not found for an unknown function).
+    /// column (not found for an unknown function). With `first` (a page's filters and a
+    /// window), each column holds only the first cards the filters show, and the board the
+    /// counts of the rest ([`board_of_facts`]).
+    ///
+    /// [`board_of_facts`]: crate::domain::workflow::board::board_of_facts
     async fn board(
         &self,
         function: &str,
         viewer: &Actor,
         now: DateTime<Utc>,
+        first: Option<(&BoardFilter, usize)>,
     ) -> Result<Board, AppError>;
     /// One open case's card at `now`, if `viewer` may see the case (`None` once it is closed).
     async fn card(

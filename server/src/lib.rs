@@ -13,6 +13,7 @@ pub mod ledger_export;
 pub mod people_setup;
 pub mod persistence;
 pub mod report_export;
+pub mod request_arena;
 pub mod scheduler;
 pub mod startup;
 pub mod telemetry;

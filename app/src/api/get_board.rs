@@ -21,30 +21,30 @@ pub async fn get_board(
     use super::ssr::{ports, respond, signed_in_as};
     use crate::domain::people::policy::may_set_wip_limits;
     use crate::domain::workflow::board::WINDOW;
-    use crate::domain::workflow::board_filter::{first_cards, BoardFilter, Viewer};
+    use crate::domain::workflow::board_filter::BoardFilter;
     respond(
         async {
             let ports = ports()?;
             let (actor, administrator) = signed_in_as(&ports, "boards/get").await?;
             let function = function.trim();
+            // Unknown keys are ignored, the search words cut to 100 characters.
+            let filter = first.map(|pairs| {
+                BoardFilter::from_pairs(
+                    pairs.iter().take(20).map(|(k, v)| (k.as_str(), v.as_str())),
+                )
+            });
             let mut board = ports
                 .cases
-                .board(function, &actor, chrono::Utc::now())
+                .board(
+                    function,
+                    &actor,
+                    chrono::Utc::now(),
+                    filter.as_ref().map(|f| (f, WINDOW)),
+                )
                 .await?;
             let catalog = ports.catalog.current().await?;
             board.may_set_limits =
                 may_set_wip_limits(&catalog.catalog, &actor, administrator, function);
-            if let Some(pairs) = first {
-                // Unknown keys are ignored, the search words cut to 100 characters.
-                let filter = BoardFilter::from_pairs(
-                    pairs.iter().take(20).map(|(k, v)| (k.as_str(), v.as_str())),
-                );
-                let viewer = Viewer {
-                    user: actor.user.0,
-                    roles: actor.roles.clone(),
-                };
-                board = first_cards(board, &filter, &viewer, WINDOW);
-            }
             Ok(board)
         }
         .await,

@@ -6,6 +6,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use app::domain::catalog::{CatalogVersion, ProcessCode};
+use app::domain::workflow::board::CardFacts;
+use app::domain::workflow::board_filter::{BoardFilter, Viewer};
 use app::domain::workflow::overview::{closed_card, closed_since, ClosedCard, CLOSED_SHOWN_MAX};
 use app::domain::workflow::{
     self, inbox, obligations_due, Actor, CaseId, Command, Context, FileRef, InboxItem,
@@ -331,6 +333,7 @@ impl SeaOrmCaseStore {
         function: &str,
         viewer: &Actor,
         now: DateTime<Utc>,
+        first: Option<(&BoardFilter, usize)>,
     ) -> Result<app::domain::workflow::board::Board, AppError> {
         let current = self.catalog.current().await?;
         if current.catalog.function(function).is_none() {
@@ -341,21 +344,34 @@ impl SeaOrmCaseStore {
         let mut pairs = Vec::with_capacity(cases.len());
         for case in &cases {
             let process = process_of(&versions[&case.catalog_version], case)?;
-            if app::domain::people::policy::may_view(viewer, case, &process) {
+            if process.process.function == function
+                && app::domain::people::policy::may_view(viewer, case, &process)
+            {
                 pairs.push((&**case, process));
             }
         }
-        let mut board = app::domain::workflow::board::build_board(
+        let facts = self
+            .card_facts
+            .facts_of(&pairs, calendar.settings().time_zone);
+        let facts: Vec<&CardFacts> = facts.iter().flatten().map(|f| &**f).collect();
+        let viewer_of_filters = Viewer {
+            user: viewer.user.0,
+            roles: viewer.roles.clone(),
+        };
+        let mut board = app::domain::workflow::board::board_of_facts(
             &current.catalog,
             function,
-            &pairs,
+            &facts,
             now,
             &calendar,
+            first.map(|(filter, window)| (filter, &viewer_of_filters, window)),
         )
         .ok_or(AppError::NotFound)?;
-        board.closed = self
-            .closed_lately(function, viewer, now, calendar.settings().time_zone)
-            .await?;
+        if first.is_none() {
+            board.closed = self
+                .closed_lately(function, viewer, now, calendar.settings().time_zone)
+                .await?;
+        }
         Ok(board)
     }
 

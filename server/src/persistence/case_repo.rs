@@ -10,6 +10,7 @@
 //! The first statement of each transaction is a write, so on SQLite the transaction takes the
 //! write lock at once (waiting its turn) rather than failing to upgrade a read lock.
 
+use app::domain::workflow::board_filter::BoardFilter;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -61,6 +62,8 @@ pub struct SeaOrmCaseStore {
     /// The open cases this instance wrote or read last, so that the next operation on one
     /// need not read it back, nor a board parse it again.
     pub(super) recent: Arc<RecentCases>,
+    /// The open cases' cards but their SLA, per case version.
+    pub(super) card_facts: super::card_facts::CardFactsMemory,
 }
 
 /// A write transaction, and the writers' queue place it holds (SQLite) until it ends. Only
@@ -134,6 +137,7 @@ impl SeaOrmCaseStore {
             dashboard_days: super::case_stats::DashboardDays::default(),
             open_dates,
             recent,
+            card_facts: super::card_facts::CardFactsMemory::new(case_memory),
         }
     }
 
@@ -588,8 +592,9 @@ impl CaseStore for SeaOrmCaseStore {
         function: &str,
         viewer: &Actor,
         now: DateTime<Utc>,
+        first: Option<(&BoardFilter, usize)>,
     ) -> Result<app::domain::workflow::board::Board, AppError> {
-        let board = self.board_of(function, viewer, now).await?;
+        let board = self.board_of(function, viewer, now, first).await?;
         Ok(board.with_limits(&self.limits_of(function).await?))
     }
 

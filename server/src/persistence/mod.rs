@@ -3,6 +3,7 @@
 
 mod batch;
 pub mod calendar_repo;
+mod card_facts;
 pub mod case_calendar;
 mod case_duties;
 pub mod case_repo;
@@ -48,6 +49,10 @@ pub async fn connect(url: &str, pool: u32) -> Result<DatabaseConnection, Databas
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
     if backend == Backend::Sqlite {
+        // An embedded database's connection does not go away: no ping before each use. (The
+        // pool pings each connection it gets back all the same, and on SQLite every ping, like
+        // every query, is a round trip to the connection's own thread.)
+        options.test_before_acquire(false);
         options.map_sqlx_sqlite_opts(|o| {
             o.journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)

@@ -6,10 +6,10 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 
@@ -26,6 +26,13 @@ use super::entities::{
     calendar_feed, department, session, sign_in_failure as failure, user, user_role,
 };
 use super::to_app_error;
+
+/// A stored session with its person, as one query reads them.
+struct SessionRow {
+    created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+    person: Person,
+}
 
 pub struct SeaOrmPeopleStore {
     db: DatabaseConnection,
@@ -179,6 +186,85 @@ impl SeaOrmPeopleStore {
         })
     }
 
+    /// The session stored under `hash` with its person (active or not), read in one query.
+    async fn session_row(&self, hash: &str) -> Result<Option<SessionRow>, AppError> {
+        use sea_orm::sea_query::{Alias, ExprTrait, Query};
+        use sea_orm::DbBackend;
+        let roles = match self.db.get_database_backend() {
+            DbBackend::Postgres => "string_agg(user_roles.role, ',')",
+            _ => "group_concat(user_roles.role, ',')",
+        };
+        let query = Query::select()
+            .columns([
+                (session::Entity, session::Column::UserId),
+                (session::Entity, session::Column::CreatedAt),
+                (session::Entity, session::Column::LastSeenAt),
+            ])
+            .columns([
+                (user::Entity, user::Column::Login),
+                (user::Entity, user::Column::Name),
+                (user::Entity, user::Column::Active),
+                (user::Entity, user::Column::Administrator),
+            ])
+            .expr_as(
+                Expr::col((department::Entity, department::Column::Name)),
+                Alias::new("department"),
+            )
+            .expr_as(
+                Expr::cust(format!(
+                    "(SELECT {roles} FROM user_roles WHERE user_roles.user_id = users.id)"
+                )),
+                Alias::new("roles"),
+            )
+            .from(session::Entity)
+            .inner_join(
+                user::Entity,
+                Expr::col((user::Entity, user::Column::Id))
+                    .equals((session::Entity, session::Column::UserId)),
+            )
+            .left_join(
+                department::Entity,
+                Expr::col((department::Entity, department::Column::Id))
+                    .equals((user::Entity, user::Column::DepartmentId)),
+            )
+            .and_where(Expr::col((session::Entity, session::Column::TokenHash)).eq(hash))
+            .to_owned();
+        let statement = self.db.get_database_backend().build(&query);
+        let Some(row) = self
+            .db
+            .query_one_raw(statement)
+            .await
+            .map_err(to_app_error)?
+        else {
+            return Ok(None);
+        };
+        let read = |error: sea_orm::DbErr| {
+            tracing::error!(%error, "a session row cannot be read");
+            AppError::Internal
+        };
+        let roles: Option<String> = row.try_get("", "roles").map_err(read)?;
+        let mut roles: Vec<RoleCode> = roles
+            .unwrap_or_default()
+            .split(',')
+            .filter(|r| !r.is_empty())
+            .map(RoleCode::new)
+            .collect();
+        roles.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+        Ok(Some(SessionRow {
+            created_at: row.try_get("", "created_at").map_err(read)?,
+            last_seen_at: row.try_get("", "last_seen_at").map_err(read)?,
+            person: Person {
+                id: UserId(row.try_get("", "user_id").map_err(read)?),
+                login: row.try_get("", "login").map_err(read)?,
+                name: row.try_get("", "name").map_err(read)?,
+                department: row.try_get("", "department").map_err(read)?,
+                active: row.try_get("", "active").map_err(read)?,
+                administrator: row.try_get("", "administrator").map_err(read)?,
+                roles,
+            },
+        }))
+    }
+
     /// The earliest instant the next attempt for `keys` is allowed.
     async fn allowed_from(&self, keys: &[String]) -> Result<Option<DateTime<Utc>>, AppError> {
         let rows = failure::Entity::find()
@@ -291,11 +377,10 @@ impl PeopleStore for SeaOrmPeopleStore {
             return Ok(None);
         }
         let hash = token_hash(token);
-        let Some(found) = session::Entity::find_by_id(hash.clone())
-            .one(&self.db)
-            .await
-            .map_err(to_app_error)?
-        else {
+        // One query for the session, its person, their department and roles: every request
+        // of a signed-in user asks, and on SQLite each query is three round trips to the
+        // connection's thread (acquire, query, release).
+        let Some(found) = self.session_row(&hash).await? else {
             return Ok(None);
         };
         if !self
@@ -308,20 +393,18 @@ impl PeopleStore for SeaOrmPeopleStore {
                 .map_err(to_app_error)?;
             return Ok(None);
         }
-        let Some(model) = user::Entity::find_by_id(found.user_id)
-            .one(&self.db)
-            .await
-            .map_err(to_app_error)?
-            .filter(|u| u.active)
-        else {
+        if !found.person.active {
             return Ok(None);
-        };
-        if self.policy.should_touch(found.last_seen_at, now) {
-            let mut touched: session::ActiveModel = found.into();
-            touched.last_seen_at = Set(now);
-            touched.update(&self.db).await.map_err(to_app_error)?;
         }
-        Ok(Some(self.person_of(model).await?))
+        if self.policy.should_touch(found.last_seen_at, now) {
+            session::Entity::update_many()
+                .col_expr(session::Column::LastSeenAt, Expr::value(now))
+                .filter(session::Column::TokenHash.eq(hash))
+                .exec(&self.db)
+                .await
+                .map_err(to_app_error)?;
+        }
+        Ok(Some(found.person))
     }
 
     async fn sign_out(&self, token: &str) -> Result<(), AppError> {

@@ -440,6 +440,17 @@ on_both_databases!(
             raise_document(&app).await;
         }
         let director = app.sign_in("director", DEMO_PASSWORD).await;
+        // One closed today: the whole board lists it for the overview, a page's first cards
+        // do not (the overview loads the whole board).
+        let done = raise_document(&app).await;
+        let (status, closed) = app
+            .call_as(
+                &director,
+                "/api/cases/apply",
+                json!({ "id": done, "version": 1, "command": { "op": "close", "reason": "已处理完毕" } }),
+            )
+            .await;
+        assert_eq!(status, 200, "{closed}");
         let first_column = |board: &Value| -> (usize, Value) {
             let lane = board["lanes"]
                 .as_array()
@@ -477,6 +488,12 @@ on_both_databases!(
         assert_eq!(status, 200, "{page}");
         let (drawn, lane) = first_column(&page);
         assert_eq!(drawn, 24, "a column's first cards only");
+        assert!(whole["closed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["case_id"] == done));
+        assert_eq!(page["closed"], json!([]));
         // The same first cards as the whole board's, in the same order.
         let (_, whole_lane) = first_column(&whole);
         let ids = |lane: &Value| -> Vec<i64> {

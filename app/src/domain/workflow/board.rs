@@ -6,12 +6,13 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::activation::is_anomaly_step;
+use super::board_filter::{BoardFilter, Viewer};
 use super::case::{Case, Verdict};
 use super::conditions::{evaluate, Decision};
 use super::context::ProcessRef;
 use super::form::instant_text;
 use super::views::current_instance;
-use crate::domain::calendar::{BusinessCalendar, Measure, SlaState, WorkingSpan};
+use crate::domain::calendar::{BusinessCalendar, Measure, Sla, SlaState, WorkingSpan};
 use crate::domain::catalog::{Approval, Catalog, Process, StepCode};
 use crate::domain::lang::Text;
 
@@ -98,7 +99,9 @@ pub struct Board {
     /// The viewer may set the columns' work-in-progress limits.
     #[serde(default)]
     pub may_set_limits: bool,
-    /// Cases closed in the last week, newest first, for the overview's 已办结 column.
+    /// Cases closed in the last week, newest first, for the overview's 已办结 column. Empty
+    /// when the columns hold only their first cards (`counts` set): the overview, the one
+    /// view that shows them, loads the whole board.
     #[serde(default)]
     pub closed: Vec<super::overview::ClosedCard>,
     /// Set when the columns hold only the cards a page draws first (see
@@ -172,6 +175,29 @@ pub fn build_board(
     now: DateTime<Utc>,
     calendar: &BusinessCalendar,
 ) -> Option<Board> {
+    let zone = calendar.settings().time_zone;
+    let facts: Vec<CardFacts> = cases
+        .iter()
+        .filter(|(_, process)| process.process.function == function)
+        .filter_map(|(case, process)| CardFacts::of(case, process, zone))
+        .collect();
+    let facts: Vec<&CardFacts> = facts.iter().collect();
+    board_of_facts(catalog, function, &facts, now, calendar, None)
+}
+
+/// The board of `function` from its open cases' [`CardFacts`], at `now` (facts of another
+/// function's cases, or of a process not in `catalog`, are left out). With `first` (the
+/// filters of a page's address, whose viewer, and a window), each column holds only the first
+/// `window` cards the filters show, with the board's `counts` of the rest: only the cards kept
+/// are made, so a page of a board of a thousand cases makes a few dozen.
+pub fn board_of_facts(
+    catalog: &Catalog,
+    function: &str,
+    facts: &[&CardFacts],
+    now: DateTime<Utc>,
+    calendar: &BusinessCalendar,
+    first: Option<(&BoardFilter, &Viewer, usize)>,
+) -> Option<Board> {
     let f = catalog.function(function)?;
     let zone = calendar.settings().time_zone;
     let mut lanes: Vec<Lane> = catalog
@@ -201,32 +227,36 @@ pub fn build_board(
             overdue: 0,
         })
         .collect();
-    for (case, process) in cases {
-        if !case.is_open() || process.process.function != function {
-            continue;
-        }
-        let Some(lane) = lanes
-            .iter_mut()
-            .find(|l| l.process == case.process.as_str())
+    // Each column's cards as facts with their SLA at `now`, in board order.
+    let mut placed: Vec<Vec<Vec<(&CardFacts, Option<Sla>)>>> = lanes
+        .iter()
+        .map(|l| l.columns.iter().map(|_| Vec::new()).collect())
+        .collect();
+    for facts in facts {
+        let Some(l) = lanes
+            .iter()
+            .position(|l| l.process == facts.card.process.as_str())
         else {
             continue;
         };
-        let Some(index) = current_instance(case, process) else {
-            continue;
-        };
-        let card = card(case, process, index, now, calendar, zone);
+        let lane = &mut lanes[l];
+        let sla = facts.sla(now, calendar);
         lane.open += 1;
-        lane.overdue += usize::from(card.sla == Some(SlaState::Overdue));
-        if let Some(column) = lane.columns.iter_mut().find(|c| c.step == card.step) {
-            column.cards.push(card);
+        lane.overdue += usize::from(sla.map(|s| s.state) == Some(SlaState::Overdue));
+        if let Some(c) = lane.columns.iter().position(|c| c.step == facts.card.step) {
+            placed[l][c].push((facts, sla));
         }
     }
-    for lane in &mut lanes {
-        for column in &mut lane.columns {
-            column.cards.sort_by(card_order);
-        }
+    for column in placed.iter_mut().flatten() {
+        column.sort_by(|(a, sa), (b, sb)| {
+            order_by(
+                (sa.map(|s| s.state), &a.card.due_at, a.card.case_id),
+                (sb.map(|s| s.state), &b.card.due_at, b.card.case_id),
+            )
+        });
     }
-    Some(Board {
+    let make = |(facts, sla): (&CardFacts, Option<Sla>)| facts.card_with(sla);
+    let mut board = Board {
         function: function.to_string(),
         name: f.name.clone(),
         accent: f.accent.clone(),
@@ -235,7 +265,29 @@ pub fn build_board(
         may_set_limits: false,
         closed: Vec::new(),
         counts: None,
-    })
+    };
+    match first {
+        None => {
+            for (lane, columns) in board.lanes.iter_mut().zip(placed) {
+                for (column, cards) in lane.columns.iter_mut().zip(columns) {
+                    column.cards = cards.into_iter().map(make).collect();
+                }
+            }
+        }
+        Some((filter, viewer, window)) => {
+            let counts = super::board_filter::keep_first(
+                &mut board.lanes,
+                placed,
+                |(facts, sla)| (&facts.card, sla.map(|s| s.state)),
+                make,
+                filter,
+                viewer,
+                window,
+            );
+            board.counts = Some(counts);
+        }
+    }
+    Some(board)
 }
 
 fn rank(sla: Option<SlaState>) -> u8 {
@@ -254,18 +306,8 @@ pub fn card_of(
     now: DateTime<Utc>,
     calendar: &BusinessCalendar,
 ) -> Option<Card> {
-    if !case.is_open() {
-        return None;
-    }
-    let index = current_instance(case, process)?;
-    Some(card(
-        case,
-        process,
-        index,
-        now,
-        calendar,
-        calendar.settings().time_zone,
-    ))
+    CardFacts::of(case, process, calendar.settings().time_zone)
+        .map(|facts| facts.card_with(facts.sla(now, calendar)))
 }
 
 /// Where completing `current` takes a case: the next in-order step whose condition does not
@@ -351,10 +393,16 @@ pub fn plan_move(lane: &Lane, card: &Card, target: DropTarget) -> MovePlan {
 /// The order of cards in a column: overdue first, then due soon, on time, no deadline; then
 /// the earliest due; then the oldest case.
 pub fn card_order(a: &Card, b: &Card) -> std::cmp::Ordering {
-    rank(a.sla)
-        .cmp(&rank(b.sla))
-        .then(a.due_at.cmp(&b.due_at))
-        .then(a.case_id.cmp(&b.case_id))
+    order_by((a.sla, &a.due_at, a.case_id), (b.sla, &b.due_at, b.case_id))
+}
+
+type OrderKey<'a> = (Option<SlaState>, &'a Option<String>, i64);
+
+fn order_by(a: OrderKey, b: OrderKey) -> std::cmp::Ordering {
+    rank(a.0)
+        .cmp(&rank(b.0))
+        .then(a.1.cmp(b.1))
+        .then(a.2.cmp(&b.2))
 }
 
 /// How many cards a column (or an overview stage) draws at first, and how many more each
@@ -390,22 +438,53 @@ impl Shown {
     }
 }
 
-fn card(
-    case: &Case,
-    process: &ProcessRef,
-    index: usize,
-    now: DateTime<Utc>,
-    calendar: &BusinessCalendar,
-    zone: chrono_tz::Tz,
-) -> Card {
+/// What an open case's card shows that holds until the case moves on (every field but the
+/// SLA state and the time left, which depend on when the card is looked at), with what the
+/// SLA is computed from. A case's facts at a version are the same whoever looks and whenever,
+/// under the catalog version and the time zone they were made with, so a server may keep
+/// them per case version and only recompute the SLA.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CardFacts {
+    /// The card without its SLA (`sla` and `sla_left` are `None`).
+    pub card: Card,
+    /// How the step under way is measured, when it was activated, and when it is due.
+    clock: Option<(Measure, DateTime<Utc>, DateTime<Utc>)>,
+}
+
+impl CardFacts {
+    /// The facts of `case`'s card, due times written in `zone`; `None` when the case is not
+    /// open or has no step under way (it is not on the board).
+    pub fn of(case: &Case, process: &ProcessRef, zone: chrono_tz::Tz) -> Option<CardFacts> {
+        if !case.is_open() {
+            return None;
+        }
+        let index = current_instance(case, process)?;
+        Some(facts(case, process, index, zone))
+    }
+
+    /// The SLA at `now`, if the step under way has a deadline.
+    pub fn sla(&self, now: DateTime<Utc>, calendar: &BusinessCalendar) -> Option<Sla> {
+        self.clock.map(|(measure, activated_at, due)| {
+            calendar.sla_measured(measure, activated_at, due, now)
+        })
+    }
+
+    /// The card with `sla` (from [`CardFacts::sla`]).
+    pub fn card_with(&self, sla: Option<Sla>) -> Card {
+        Card {
+            sla: sla.map(|s| s.state),
+            sla_left: sla.map(|s| s.remaining),
+            ..self.card.clone()
+        }
+    }
+}
+
+fn facts(case: &Case, process: &ProcessRef, index: usize, zone: chrono_tz::Tz) -> CardFacts {
     let inst = &case.steps[index];
     let def = process.process.step(inst.step.as_str());
     let measure = def
         .and_then(|d| d.deadline.as_ref())
         .map_or(Measure::WorkingTime, Measure::of_rule);
-    let sla = inst
-        .due
-        .map(|d| calendar.sla_measured(measure, inst.activated_at, d.at, now));
     let approvals_missing = def.map_or(0, |d| {
         d.approvals
             .iter()
@@ -429,7 +508,7 @@ fn card(
             .filter(|o| !inst.outputs.contains_key(&o.output))
             .count()
     });
-    Card {
+    let card = Card {
         case_id: case.id.0,
         version: case.version,
         process: case.process.to_string(),
@@ -443,8 +522,8 @@ fn card(
         owner_name: process.role_name(&inst.owner),
         assignee: inst.assignee.map(|u| u.0),
         due_at: inst.due.map(|d| instant_text(d.at, zone)),
-        sla: sla.map(|s| s.state),
-        sla_left: sla.map(|s| s.remaining),
+        sla: None,
+        sla_left: None,
         approvals_missing,
         outputs_missing,
         escalated: case
@@ -455,6 +534,10 @@ fn card(
             .steps
             .iter()
             .any(|s| s.outcome == Some(super::case::StepOutcome::Completed)),
+    };
+    CardFacts {
+        card,
+        clock: inst.due.map(|d| (measure, inst.activated_at, d.at)),
     }
 }
 
@@ -657,6 +740,68 @@ mod tests {
             checked >= catalog().processes.len(),
             "{checked} completions checked"
         );
+    }
+
+    #[test]
+    fn a_page_of_the_board_made_from_card_facts_is_the_whole_board_cut_to_its_first_cards() {
+        use crate::domain::workflow::board_filter::first_cards;
+        use crate::domain::workflow::test_support::walk_to;
+        let now = at("2025-10-09T11:00:00+08:00");
+        let p = ProcessRef::find(catalog(), "incoming_document").unwrap();
+        // Twelve cases received on different days (the older ones overdue), some moved on.
+        let cases: Vec<Case> = (1..=12)
+            .map(|i: i64| {
+                let day = format!("2025-09-{:02}", 15 + i);
+                let mut case = raise_case(
+                    "incoming_document",
+                    at(&format!("{day}T10:30:00+08:00")),
+                    form(&[
+                        ("received_at", &format!("{day}T10:00")),
+                        ("issuer", "甲"),
+                        ("title", "乙"),
+                    ]),
+                )
+                .case;
+                if i % 4 == 0 {
+                    case = walk_to(case, now, "assign_handling");
+                }
+                case.id = crate::domain::workflow::CaseId(i);
+                case.title = format!("来文 {i}");
+                case
+            })
+            .collect();
+        let pairs: Vec<(&Case, ProcessRef)> = cases.iter().map(|c| (c, p)).collect();
+        let zone = calendar().settings().time_zone;
+        let facts: Vec<CardFacts> = cases
+            .iter()
+            .filter_map(|c| CardFacts::of(c, &p, zone))
+            .collect();
+        let facts: Vec<&CardFacts> = facts.iter().collect();
+        let whole = build_board(catalog(), "documents", &pairs, now, calendar()).unwrap();
+        assert_eq!(
+            board_of_facts(catalog(), "documents", &facts, now, calendar(), None).as_ref(),
+            Some(&whole)
+        );
+        let me = Viewer::default();
+        let mut overdue_seen = false;
+        for pairs in [vec![], vec![("overdue", "1")], vec![("q", "来文 1")]] {
+            let filter = BoardFilter::from_pairs(pairs);
+            let expected = first_cards(whole.clone(), &filter, &me, 3);
+            let page = board_of_facts(
+                catalog(),
+                "documents",
+                &facts,
+                now,
+                calendar(),
+                Some((&filter, &me, 3)),
+            )
+            .unwrap();
+            assert_eq!(page, expected, "{filter:?}");
+            let counts = page.counts.as_ref().unwrap();
+            assert_eq!(counts.all, 12);
+            overdue_seen |= filter.overdue && counts.shown > 0 && counts.shown < 12;
+        }
+        assert!(overdue_seen, "some cases overdue, some not");
     }
 
     fn plain_card(id: i64, sla: SlaState, due_at: &str) -> Card {

@@ -5,7 +5,7 @@
 use crate::domain::calendar::SlaState;
 use crate::domain::catalog::RoleCode;
 
-use super::board::{Board, BoardCounts, Card, ColumnCount, LaneCount};
+use super::board::{Board, BoardCounts, Card, ColumnCount, Lane, LaneCount};
 
 /// The filters in force; the default shows every card.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -82,6 +82,11 @@ impl BoardFilter {
     /// Whether `card` passes every filter in force. "Overdue" and "due soon" together show
     /// either; the others narrow.
     pub fn shows(&self, card: &Card, viewer: &Viewer) -> bool {
+        self.shows_at(card, card.sla, viewer)
+    }
+
+    /// [`BoardFilter::shows`] for a card whose SLA state is `sla` (a card's facts carry none).
+    pub fn shows_at(&self, card: &Card, sla: Option<SlaState>, viewer: &Viewer) -> bool {
         if self.mine && card.assignee != Some(viewer.user) && card.requester_id != viewer.user {
             return false;
         }
@@ -89,8 +94,8 @@ impl BoardFilter {
             return false;
         }
         if self.overdue || self.due_soon {
-            let late = self.overdue && card.sla == Some(SlaState::Overdue);
-            let soon = self.due_soon && card.sla == Some(SlaState::DueSoon);
+            let late = self.overdue && sla == Some(SlaState::Overdue);
+            let soon = self.due_soon && sla == Some(SlaState::DueSoon);
             if !late && !soon {
                 return false;
             }
@@ -132,6 +137,42 @@ pub fn first_cards(
     viewer: &Viewer,
     window: usize,
 ) -> Board {
+    let placed: Vec<Vec<Vec<Card>>> = board
+        .lanes
+        .iter_mut()
+        .map(|lane| {
+            lane.columns
+                .iter_mut()
+                .map(|column| std::mem::take(&mut column.cards))
+                .collect()
+        })
+        .collect();
+    let counts = keep_first(
+        &mut board.lanes,
+        placed,
+        |card| (card, card.sla),
+        |card| card,
+        filter,
+        viewer,
+        window,
+    );
+    board.counts = Some(counts);
+    board
+}
+
+/// Fills each column of `lanes` with the first `window` of its `placed` items (one list per
+/// lane and column, in board order) that `filter` shows, made into cards by `make` (only
+/// those kept are made), and counts what the whole gives. `look` gives an item's card and
+/// SLA state, which may be one the card itself does not carry yet.
+pub(crate) fn keep_first<T>(
+    lanes: &mut [Lane],
+    placed: Vec<Vec<Vec<T>>>,
+    look: impl Fn(&T) -> (&Card, Option<SlaState>),
+    make: impl Fn(T) -> Card,
+    filter: &BoardFilter,
+    viewer: &Viewer,
+    window: usize,
+) -> BoardCounts {
     let mut counts = BoardCounts {
         filter: filter
             .to_pairs()
@@ -140,31 +181,33 @@ pub fn first_cards(
             .collect(),
         ..BoardCounts::default()
     };
-    for lane in &mut board.lanes {
+    let mut departments = std::collections::BTreeSet::new();
+    for (lane, columns) in lanes.iter_mut().zip(placed) {
         let mut shown_in_lane = LaneCount {
             process: lane.process.clone(),
             ..LaneCount::default()
         };
-        for column in &mut lane.columns {
-            let all = column.cards.len();
+        for (column, items) in lane.columns.iter_mut().zip(columns) {
+            let all = items.len();
             let mut shown = 0;
             let mut kept = Vec::with_capacity(window.min(all));
-            for card in std::mem::take(&mut column.cards) {
-                counts.all += 1;
+            for item in items {
+                let (card, sla) = look(&item);
                 if let Some(d) = &card.department {
-                    counts.departments.push(d.clone());
+                    departments.insert(d.as_str().to_owned());
                 }
-                if !filter.shows(&card, viewer) {
+                if !filter.shows_at(card, sla, viewer) {
                     continue;
                 }
                 shown += 1;
                 shown_in_lane.open += 1;
-                shown_in_lane.overdue += usize::from(card.sla == Some(SlaState::Overdue));
+                shown_in_lane.overdue += usize::from(sla == Some(SlaState::Overdue));
                 if kept.len() < window {
-                    kept.push(card);
+                    kept.push(make(item));
                 }
             }
             column.cards = kept;
+            counts.all += all;
             counts.shown += shown;
             counts.columns.push(ColumnCount {
                 process: lane.process.clone(),
@@ -175,10 +218,8 @@ pub fn first_cards(
         }
         counts.lanes.push(shown_in_lane);
     }
-    counts.departments.sort();
-    counts.departments.dedup();
-    board.counts = Some(counts);
-    board
+    counts.departments = departments.into_iter().collect();
+    counts
 }
 
 #[cfg(test)]

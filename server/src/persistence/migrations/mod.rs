@@ -17,6 +17,7 @@ mod m20261128_000011_step_completions;
 mod m20261128_000012_ledger_manual_entries;
 mod m20261128_000013_case_flow_indexes;
 pub(crate) mod m20261128_000014_write_checks;
+mod m20261129_000015_open_case_versions;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_ledger_manual_entries::Migration),
             Box::new(m20261128_000013_case_flow_indexes::Migration),
             Box::new(m20261128_000014_write_checks::Migration),
+            Box::new(m20261129_000015_open_case_versions::Migration),
         ]
     }
 }
