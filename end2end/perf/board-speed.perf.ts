@@ -3,6 +3,7 @@
 // navigation, and a drag-and-drop round trip (drop to confirmed). Prints the figures
 // docs/PERFORMANCE.md quotes. Run with scripts/measure-board.sh (after a release build).
 import { expect, test } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 import { DEMO_PASSWORD, OfficeFlowServer } from "../support/server";
 
 const CARDS = Number(process.env.BOARD_CARDS || 1000);
@@ -11,6 +12,7 @@ const REQUESTS = Number(process.env.BOARD_REQUESTS || 400);
 const LOADS = Number(process.env.BOARD_LOADS || 7);
 const DROPS = Number(process.env.BOARD_DROPS || 15);
 const BOARD = "/functions/documents/board";
+const WRK_SECONDS = Number(process.env.BOARD_WRK_SECONDS || 10);
 
 // The scheduler runs once a minute, as in production, so that it does not sweep the 1,000
 // cases every second during the measurement.
@@ -107,6 +109,23 @@ test("a board of 1,000 open cards: server render, interactive, drop to confirmed
   console.log(`server render: ${ssr.length} requests done`);
   const api = await timed(boardData);
   console.log(`board data: ${api.length} requests done`);
+  // The same render timed by wrk, when installed (scripts/install-tools.sh test): Node's
+  // fetch costs the machine about 2 ms of CPU per page, more than half of what the server
+  // spends on it, and shares its two cores; wrk costs microseconds.
+  let wrkRow = "";
+  try {
+    const out = execFileSync("wrk", ["-t2", `-c${CLIENTS}`, `-d${WRK_SECONDS}s`, "--latency", "-H", `Cookie: ${director}`,
+      "-H", "Accept-Encoding: gzip", `${server.url}${BOARD}`], { encoding: "utf8" });
+    const ms = (v: string) => (v.endsWith("us") ? parseFloat(v) / 1000 : v.endsWith("ms") ? parseFloat(v) : parseFloat(v) * 1000);
+    const at = (label: string) => ms(out.match(new RegExp(`^\\s*${label}\\s+(\\S+)`, "m"))?.[1] ?? "NaN");
+    const n = out.match(/(\d+) requests in/)?.[1] ?? "?";
+    const max = ms(out.match(/Latency\s+\S+\s+\S+\s+(\S+)/)?.[1] ?? "NaN");
+    expect(out).not.toMatch(/Non-2xx|Socket errors/);
+    wrkRow = `| server render, ${CLIENTS} clients (wrk, ${WRK_SECONDS} s) | ${n} | ${at("50%").toFixed(1)} | — | ${at("99%").toFixed(1)} | ${max.toFixed(1)} |`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    console.log("wrk is not installed: the render is timed with Node's fetch only");
+  }
 
   // Interactive: navigation start to the hydrated board (every card's handlers attached).
   await context.addCookies([{ name: director.split("=")[0], value: director.split("=").slice(1).join("="), url: server.url }]);
@@ -185,7 +204,8 @@ test("a board of 1,000 open cards: server render, interactive, drop to confirmed
   console.log(`\nBoard of ${shown} open cards (${CARDS} raised + the demo office's), ${server.databaseUrl ? "PostgreSQL" : "SQLite"}`);
   console.log("| measure | samples | median ms | p95 ms | p99 ms | max ms |");
   console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
-  console.log(summary(`server render, ${CLIENTS} clients`, ssr));
+  console.log(summary(`server render, ${CLIENTS} clients (Node fetch)`, ssr));
+  if (wrkRow) console.log(wrkRow);
   console.log(summary(`board data alone (API), ${CLIENTS} clients`, api));
   console.log(summary("interactive after navigation", interactive));
   console.log(summary("drop to confirmed", drops));

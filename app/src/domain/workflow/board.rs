@@ -228,7 +228,7 @@ pub fn board_of_facts(
         })
         .collect();
     // Each column's cards as facts with their SLA at `now`, in board order.
-    let mut placed: Vec<Vec<Vec<(&CardFacts, Option<Sla>)>>> = lanes
+    let mut placed: Vec<Vec<Placed>> = lanes
         .iter()
         .map(|l| l.columns.iter().map(|_| Vec::new()).collect())
         .collect();
@@ -289,6 +289,9 @@ pub fn board_of_facts(
     }
     Some(board)
 }
+
+/// A column's cards as facts with their SLA at the board's instant.
+type Placed<'a> = Vec<(&'a CardFacts, Option<Sla>)>;
 
 fn rank(sla: Option<SlaState>) -> u8 {
     match sla {
