@@ -54,10 +54,7 @@ pub async fn get_calendar_view(
                 )
             };
             let catalog = ports.catalog.current().await?;
-            let viewer = Viewer {
-                user: actor.user.0,
-                roles: actor.roles.clone(),
-            };
+            let viewer = Viewer::of(&actor);
             Ok(calendar_page(
                 &catalog.catalog,
                 &calendar,

@@ -354,10 +354,7 @@ impl SeaOrmCaseStore {
             .card_facts
             .facts_of(&pairs, calendar.settings().time_zone);
         let facts: Vec<&CardFacts> = facts.iter().flatten().map(|f| &**f).collect();
-        let viewer_of_filters = Viewer {
-            user: viewer.user.0,
-            roles: viewer.roles.clone(),
-        };
+        let viewer_of_filters = Viewer::of(viewer);
         let mut board = app::domain::workflow::board::board_of_facts(
             &current.catalog,
             function,

@@ -550,20 +550,22 @@ mod tests {
     use crate::domain::lang::Lang;
     use crate::domain::workflow::test_support::{at, calendar, catalog, form, raise_case};
 
+    /// An incoming document received at 10:00 on `day` and raised half an hour later.
+    fn received(day: &str) -> Case {
+        raise_case(
+            "incoming_document",
+            at(&format!("{day}T10:30:00+08:00")),
+            form(&[
+                ("received_at", &format!("{day}T10:00")),
+                ("issuer", "甲"),
+                ("title", "乙"),
+            ]),
+        )
+        .case
+    }
+
     #[test]
     fn cards_sit_in_their_steps_column_overdue_first_with_their_sla_in_words() {
-        let received = |day: &str| {
-            raise_case(
-                "incoming_document",
-                at(&format!("{day}T10:30:00+08:00")),
-                form(&[
-                    ("received_at", &format!("{day}T10:00")),
-                    ("issuer", "甲"),
-                    ("title", "乙"),
-                ]),
-            )
-            .case
-        };
         let mut late = received("2025-09-29");
         late.id = crate::domain::workflow::CaseId(1);
         let mut fresh = received("2025-09-30");
@@ -754,17 +756,7 @@ mod tests {
         // Twelve cases received on different days (the older ones overdue), some moved on.
         let cases: Vec<Case> = (1..=12)
             .map(|i: i64| {
-                let day = format!("2025-09-{:02}", 15 + i);
-                let mut case = raise_case(
-                    "incoming_document",
-                    at(&format!("{day}T10:30:00+08:00")),
-                    form(&[
-                        ("received_at", &format!("{day}T10:00")),
-                        ("issuer", "甲"),
-                        ("title", "乙"),
-                    ]),
-                )
-                .case;
+                let mut case = received(&format!("2025-09-{:02}", 15 + i));
                 if i % 4 == 0 {
                     case = walk_to(case, now, "assign_handling");
                 }

@@ -29,6 +29,16 @@ pub struct Viewer {
     pub roles: Vec<RoleCode>,
 }
 
+impl Viewer {
+    /// The viewer the filters see in `actor`: their user number and roles.
+    pub fn of(actor: &super::Actor) -> Viewer {
+        Viewer {
+            user: actor.user.0,
+            roles: actor.roles.clone(),
+        }
+    }
+}
+
 impl BoardFilter {
     /// Reads the filters from query pairs (unknown keys are ignored; empty values are unset).
     pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> BoardFilter {
