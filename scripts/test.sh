@@ -45,6 +45,12 @@ set +e
 e2e_status=$?
 set -e
 
+step "office load: 300 people for a minute each on SQLite, PostgreSQL, two instances"
+set +e
+bash scripts/office-load.sh 2>&1 | tee "$logs/office-load.log"
+load_status=${PIPESTATUS[0]}
+set -e
+
 step ""
 printf '\nstep timings:\n%s' "$timings"
 
@@ -59,7 +65,10 @@ except Exception:
     print(0, 1)
 PY
 )
+load_passed=$(grep -c '^load check passed' "$logs/office-load.log" || true)
+load_failed=$(grep -c '^load check failed' "$logs/office-load.log" || true)
+if [ "$load_status" != 0 ] && [ "$load_failed" = 0 ]; then load_failed=1; fi
 echo
-echo "rust: ${rust_passed} passed, ${rust_failed} failed; browser: ${e2e_passed} passed, ${e2e_failed} failed"
-echo "summary: $((rust_passed + e2e_passed)) passed, $((rust_failed + e2e_failed)) failed"
-exit "$e2e_status"
+echo "rust: ${rust_passed} passed, ${rust_failed} failed; browser: ${e2e_passed} passed, ${e2e_failed} failed; office load: ${load_passed} passed, ${load_failed} failed"
+echo "summary: $((rust_passed + e2e_passed + load_passed)) passed, $((rust_failed + e2e_failed + load_failed)) failed"
+[ "$e2e_status" = 0 ] && [ "$load_status" = 0 ]

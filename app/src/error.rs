@@ -56,6 +56,10 @@ pub enum AppError {
     /// The database or another dependency is unavailable right now.
     #[error("service unavailable")]
     Unavailable,
+    /// The server's storage refuses writes (disk full, read-only): nothing was changed.
+    /// Reading still works; an administrator must free space.
+    #[error("storage full or read-only")]
+    CannotSave,
     /// Anything else; the details are in the server's log.
     #[error("internal error")]
     Internal,
@@ -81,6 +85,7 @@ impl AppError {
             AppError::Conflict { .. } => 409,
             AppError::Throttled { .. } => 429,
             AppError::Unavailable => 503,
+            AppError::CannotSave => 507,
             AppError::Internal => 500,
         }
     }
@@ -115,6 +120,11 @@ impl AppError {
             AppError::Unavailable => pick(
                 "服务暂时不可用,请稍后重试。",
                 "The service is unavailable right now; try again shortly.",
+            ),
+            AppError::CannotSave => pick(
+                "服务器的存储空间已满或为只读,本次操作没有保存。查看不受影响;请联系管理员。",
+                "The server cannot save right now: its storage is full or read-only. \
+                 Nothing was changed; viewing still works. Tell your administrator.",
             ),
             AppError::Internal => pick(
                 "服务器出错了,请稍后重试。",

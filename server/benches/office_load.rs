@@ -10,12 +10,18 @@
 //! cargo bench -p server --bench office_load                       # 300 people, 60 s, both databases
 //! cargo bench -p server --bench office_load -- --users 100 --seconds 20 --only sqlite
 //! cargo bench -p server --bench office_load -- --url http://127.0.0.1:3000 --seconds 120
+//! cargo bench -p server --bench office_load -- --binary target/release/officeflow \
+//!     --only postgres --instances 2                                 # two processes, a relay
 //! ```
 //!
 //! Options (or `OFFICEFLOW_LOAD_*` variables): `--users N` (300), `--seconds S` (60),
 //! `--think-ms MS` (mean think time, 3000: each pause is drawn evenly from 1/3 to 5/3 of it),
 //! `--only sqlite|postgres`, `--url BASE` (no server started; the demo office's people must be
-//! there with the demo password).
+//! there with the demo password), `--binary PATH` (the servers are processes of that binary,
+//! `officeflow serve`, reached through a round-robin relay; their CPU time is reported apart
+//! from the generator's), `--instances N` (with `--binary` and PostgreSQL: N processes on one
+//! database, the relay handing each new connection to the next), `--check` (exit with an
+//! error when any request failed or nothing was done: the short runs in CI).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
@@ -116,6 +122,9 @@ struct Options {
     think_ms: u64,
     only: Option<Backend>,
     url: Option<String>,
+    binary: Option<String>,
+    instances: usize,
+    check: bool,
 }
 
 fn options() -> Options {
@@ -130,6 +139,9 @@ fn options() -> Options {
         think_ms: env("OFFICEFLOW_LOAD_THINK_MS").unwrap_or(3000),
         only: None,
         url: std::env::var("OFFICEFLOW_LOAD_URL").ok(),
+        binary: std::env::var("OFFICEFLOW_LOAD_BINARY").ok(),
+        instances: env("OFFICEFLOW_LOAD_INSTANCES").unwrap_or(1) as usize,
+        check: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -144,6 +156,9 @@ fn options() -> Options {
             "--seconds" => options.seconds = number(),
             "--think-ms" => options.think_ms = number(),
             "--url" => options.url = args.next(),
+            "--binary" => options.binary = args.next(),
+            "--instances" => options.instances = number() as usize,
+            "--check" => options.check = true,
             "--only" => options.only = Some(Backend::from_only(args.next().as_deref())),
             _ => {}
         }
@@ -527,8 +542,15 @@ fn cast(users: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Runs the office against `base` for the options' duration; answers the table's rows.
-async fn run(base: String, label: &str, options: &Options) -> Vec<String> {
+/// What one run gave: the table's rows, the errors, and the requests made.
+struct Run {
+    rows: Vec<String>,
+    errors: usize,
+    requests: usize,
+}
+
+/// Runs the office against `base` for the options' duration.
+async fn run(base: String, label: &str, options: &Options) -> Run {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(options.users)
         .build()
@@ -595,7 +617,13 @@ async fn run(base: String, label: &str, options: &Options) -> Vec<String> {
     }
     let elapsed = began.elapsed().as_secs_f64();
     let kinds = std::mem::take(&mut *figures.kinds.lock().unwrap_or_else(|e| e.into_inner()));
-    kinds
+    let errors = kinds.values().map(|t| t.errors).sum();
+    let requests = kinds
+        .iter()
+        .filter(|(kind, _)| **kind != Kind::SignIn)
+        .map(|(_, t)| t.ms.len())
+        .sum();
+    let rows = kinds
         .into_iter()
         .map(|(kind, mut tally)| {
             tally.ms.sort_by(f64::total_cmp);
@@ -616,7 +644,12 @@ async fn run(base: String, label: &str, options: &Options) -> Vec<String> {
                 tally.ms.last().copied().unwrap_or(0.0),
             )
         })
-        .collect()
+        .collect();
+    Run {
+        rows,
+        errors,
+        requests,
+    }
 }
 
 /// Starts a server on a fresh database of `backend` (the demo office, the scheduler every
@@ -662,24 +695,276 @@ async fn start(
     Ok((base, stop, task, target))
 }
 
+/// CPU seconds a process (or one of its threads) has used so far, from `/proc`.
+fn cpu_seconds(stat_path: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(stat_path) else {
+        return 0.0;
+    };
+    // After the command's closing parenthesis: state is field 3, utime 14, stime 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map(|(_, rest)| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    let ticks = |n: usize| fields.get(n - 3).and_then(|v| v.parse::<f64>().ok());
+    (ticks(14).unwrap_or(0.0) + ticks(15).unwrap_or(0.0)) / 100.0 // USER_HZ
+}
+
+/// The whole machine's busy and total CPU seconds so far, from `/proc/stat`.
+fn machine_cpu() -> (f64, f64) {
+    let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|v| v.parse().ok())
+        .collect();
+    let total: f64 = ticks.iter().take(8).sum();
+    let idle = ticks.get(3).copied().unwrap_or(0.0) + ticks.get(4).copied().unwrap_or(0.0);
+    ((total - idle) / 100.0, total / 100.0)
+}
+
+/// A round-robin relay in front of the instances: each new connection goes to the next one,
+/// bytes copied both ways (so server-sent events pass too). It runs on a thread of its own,
+/// whose CPU time is counted apart.
+struct Relay {
+    address: String,
+    thread_stat: String,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Relay {
+    fn start(backends: Vec<String>) -> Relay {
+        let (ready, started) = std::sync::mpsc::channel();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("the relay's runtime");
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                    .await
+                    .expect("a port for the relay");
+                let me = std::fs::read_link("/proc/thread-self")
+                    .map(|p| format!("/proc/{}/stat", p.display()))
+                    .unwrap_or_default();
+                let address = listener.local_addr().expect("the relay's address");
+                let _ = ready.send((format!("http://{address}"), me));
+                let mut next = 0;
+                let accepting = async {
+                    while let Ok((mut inbound, _)) = listener.accept().await {
+                        let backend = backends[next % backends.len()].clone();
+                        next += 1;
+                        tokio::spawn(async move {
+                            let Ok(mut outbound) = tokio::net::TcpStream::connect(backend).await
+                            else {
+                                return;
+                            };
+                            let _ = inbound.set_nodelay(true);
+                            let _ = outbound.set_nodelay(true);
+                            let _ =
+                                tokio::io::copy_bidirectional(&mut inbound, &mut outbound).await;
+                        });
+                    }
+                };
+                tokio::select! {
+                    _ = accepting => {}
+                    _ = stopped => {}
+                }
+            });
+        });
+        let (address, thread_stat) = started.recv().expect("the relay starts");
+        Relay {
+            address,
+            thread_stat,
+            stop: Some(stop),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Server processes of `--binary` on one fresh database, behind a [`Relay`].
+struct Cluster {
+    children: Vec<std::process::Child>,
+    relay: Relay,
+    target: Target,
+}
+
+impl Cluster {
+    /// Starts `instances` processes, one after the other (the first puts the demo office in
+    /// the new database; the others find it there), each waited for until healthy.
+    async fn start(binary: &str, backend: Backend, instances: usize) -> Result<Cluster, String> {
+        let target = Target::create(backend).await?;
+        let mut children = Vec::new();
+        let mut backends = Vec::new();
+        let probe = reqwest::Client::new();
+        for n in 0..instances {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .map_err(|e| format!("a free port: {e}"))?
+                .port();
+            let data = target.dir.join(format!("instance{n}"));
+            let log = std::fs::File::create(target.dir.join(format!("instance{n}.log")))
+                .map_err(|e| format!("a log file: {e}"))?;
+            let child = std::process::Command::new(binary)
+                .arg("serve")
+                .env("DATABASE_URL", &target.url)
+                .env("OFFICEFLOW_BIND", format!("127.0.0.1:{port}"))
+                .env("OFFICEFLOW_DATA_DIR", &data)
+                .env("OFFICEFLOW_DEMO", if n == 0 { "full" } else { "off" })
+                .env("OFFICEFLOW_LOG", "warn")
+                .stdin(std::process::Stdio::null())
+                .stdout(log.try_clone().map_err(|e| e.to_string())?)
+                .stderr(log)
+                .spawn()
+                .map_err(|e| format!("{binary} does not start: {e}"))?;
+            children.push(child);
+            let base = format!("127.0.0.1:{port}");
+            let deadline = Instant::now() + Duration::from_secs(120);
+            loop {
+                let health = probe.get(format!("http://{base}/healthz")).send().await;
+                if health.is_ok_and(|r| r.status().is_success()) {
+                    break;
+                }
+                if Instant::now() > deadline {
+                    return Err(format!(
+                        "instance {n} did not become healthy (its log: {})",
+                        target.dir.join(format!("instance{n}.log")).display()
+                    ));
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            backends.push(base);
+        }
+        Ok(Cluster {
+            children,
+            relay: Relay::start(backends),
+            target,
+        })
+    }
+
+    /// The CPU seconds the instances have used so far.
+    fn cpu(&self) -> f64 {
+        self.children
+            .iter()
+            .map(|c| cpu_seconds(&format!("/proc/{}/stat", c.id())))
+            .sum()
+    }
+
+    async fn stop(mut self) {
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let Cluster { relay, target, .. } = self;
+        drop(relay);
+        target.remove().await;
+    }
+}
+
+/// Where the CPU went during a run of processes: the instances, the generator (without the
+/// relay), the relay, and the rest of the machine (the database server, everything else).
+fn cpu_line(label: &str, cluster: &Cluster, before: [f64; 5], requests: usize) -> String {
+    let after = cpu_now(cluster);
+    let d: Vec<f64> = (0..5).map(|i| after[i] - before[i]).collect();
+    let (instances, generator_and_relay, relay, busy, total) = (d[0], d[1], d[2], d[3], d[4]);
+    let generator = generator_and_relay - relay;
+    let rest = (busy - instances - generator_and_relay).max(0.0);
+    let per = |cpu: f64| cpu * 1000.0 / requests.max(1) as f64;
+    format!(
+        "{label}: CPU seconds: instances {instances:.1} ({:.2} ms a request), generator \
+         {generator:.1} ({:.2} ms), relay {relay:.1}, database and the rest {rest:.1} \
+         ({:.2} ms); the machine {:.0} % busy over {:.0} core-seconds",
+        per(instances),
+        per(generator),
+        per(rest),
+        100.0 * busy / total.max(1e-9),
+        total
+    )
+}
+
+fn cpu_now(cluster: &Cluster) -> [f64; 5] {
+    let (busy, total) = machine_cpu();
+    [
+        cluster.cpu(),
+        cpu_seconds("/proc/self/stat"),
+        cpu_seconds(&cluster.relay.thread_stat),
+        busy,
+        total,
+    ]
+}
+
 fn main() {
     let options = options();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    runtime.block_on(async {
+    let failed = runtime.block_on(async {
         let mut rows = Vec::new();
+        let mut notes = Vec::new();
+        // What each run shows for `--check`: passed (`Ok`) or failed.
+        let mut checks: Vec<Result<String, String>> = Vec::new();
+        let judge = |label: &str, run: &Run| {
+            if run.errors > 0 {
+                Err(format!("{label}: {} requests failed", run.errors))
+            } else if run.requests == 0 {
+                Err(format!("{label}: no request was made"))
+            } else {
+                Ok(format!("{label}: {} requests, none failed", run.requests))
+            }
+        };
         if let Some(url) = options.url.clone() {
-            rows.extend(run(url.trim_end_matches('/').to_string(), "server at --url", &options).await);
+            let label = "server at --url";
+            let done = run(url.trim_end_matches('/').to_string(), label, &options).await;
+            checks.push(judge(label, &done));
+            rows.extend(done.rows);
         } else {
             for backend in [Backend::Sqlite, Backend::Postgres] {
                 if options.only.is_some_and(|only| only != backend) {
                     continue;
                 }
+                if let Some(binary) = &options.binary {
+                    if options.instances > 1 && backend == Backend::Sqlite {
+                        println!("SQLite skipped: several instances share one PostgreSQL database");
+                        continue;
+                    }
+                    let label = match options.instances {
+                        1 => backend.name().to_string(),
+                        n => format!("{} ×{n}", backend.name()),
+                    };
+                    match Cluster::start(binary, backend, options.instances).await {
+                        Ok(cluster) => {
+                            let before = cpu_now(&cluster);
+                            let done = run(cluster.relay.address.clone(), &label, &options).await;
+                            notes.push(cpu_line(&label, &cluster, before, done.requests));
+                            checks.push(judge(&label, &done));
+                            rows.extend(done.rows);
+                            cluster.stop().await;
+                        }
+                        Err(reason) => checks.push(Err(format!("{label}: {reason}"))),
+                    }
+                    continue;
+                }
                 match start(backend).await {
                     Ok((base, stop, task, target)) => {
-                        rows.extend(run(base, backend.name(), &options).await);
+                        let done = run(base, backend.name(), &options).await;
+                        checks.push(judge(backend.name(), &done));
+                        rows.extend(done.rows);
                         let _ = stop.send(());
                         let _ = task.await;
                         target.remove().await;
@@ -703,5 +988,19 @@ fn main() {
         for row in &rows {
             println!("{row}");
         }
+        for note in &notes {
+            println!("\n{note}");
+        }
+        println!();
+        for check in &checks {
+            match check {
+                Ok(passed) => println!("load check passed: {passed}"),
+                Err(failed) => println!("load check failed: {failed}"),
+            }
+        }
+        options.check && checks.iter().any(Result::is_err)
     });
+    if failed {
+        std::process::exit(1);
+    }
 }

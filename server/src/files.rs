@@ -50,17 +50,36 @@ impl FileStore {
     }
 
     /// Writes the bytes under a temporary name, flushes them, then renames: a crash leaves
-    /// either the whole file or none.
-    async fn save(&self, id: &str, bytes: &[u8]) -> std::io::Result<()> {
-        use tokio::io::AsyncWriteExt;
+    /// either the whole file or none; a failure (the disk full) leaves nothing.
+    ///
+    /// All of it in one blocking task with the standard library's file: tokio's `File`
+    /// reports a failed write only at the next write or `flush`, and `sync_all` does not
+    /// ask, so a write refused for want of space went unnoticed and an empty file was kept.
+    async fn save(&self, id: &str, bytes: Bytes) -> std::io::Result<()> {
+        use std::io::Write;
         let path = self.path(id);
-        let dir = path.parent().expect("a file path has a folder");
-        tokio::fs::create_dir_all(dir).await?;
+        let dir = path
+            .parent()
+            .expect("a file path has a folder")
+            .to_path_buf();
         let temp = dir.join(format!(".{id}.part"));
-        let mut file = tokio::fs::File::create(&temp).await?;
-        file.write_all(bytes).await?;
-        file.sync_all().await?;
-        tokio::fs::rename(&temp, &path).await
+        let write = move || {
+            let written = (|| {
+                std::fs::create_dir_all(&dir)?;
+                let mut file = std::fs::File::create(&temp)?;
+                file.write_all(&bytes)?;
+                file.sync_all()?;
+                std::fs::rename(&temp, &path)
+            })();
+            if written.is_err() {
+                // A full disk leaves a part written: give its space back.
+                let _ = std::fs::remove_file(&temp);
+            }
+            written
+        };
+        tokio::task::spawn_blocking(write)
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
     }
 
     async fn remove(&self, id: &str) {
@@ -172,9 +191,17 @@ async fn store_file(
     let content_type =
         check_upload(&name, declared, &body).map_err(|fields| AppError::Invalid { fields })?;
     let id = new_id();
-    state.files.save(&id, &body).await.map_err(|error| {
+    state.files.save(&id, body.clone()).await.map_err(|error| {
         tracing::error!(%error, "an upload cannot be written to the data folder");
-        AppError::Unavailable
+        use std::io::ErrorKind;
+        match error.kind() {
+            ErrorKind::StorageFull
+            | ErrorKind::ReadOnlyFilesystem
+            | ErrorKind::QuotaExceeded
+            | ErrorKind::FileTooLarge
+            | ErrorKind::PermissionDenied => AppError::CannotSave,
+            _ => AppError::Unavailable,
+        }
     })?;
     let (name, size, sha256) = (
         name.trim().to_string(),

@@ -22,6 +22,7 @@ mod recent_cases;
 
 use std::time::Duration;
 
+use sea_orm::sqlx;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
@@ -85,9 +86,46 @@ pub fn short_reason(error: &DbErr) -> String {
     text.lines().next().unwrap_or_default().trim().to_string()
 }
 
+/// Whether the database refused a write because its storage cannot take it: SQLite's disk
+/// full (`SQLITE_FULL`), its file or folder read-only (`SQLITE_READONLY` and its extended
+/// codes), an I/O error writing (`SQLITE_IOERR_*`); PostgreSQL's disk full (`53100`), out of
+/// resources (`53000`), or read-only (`25006`, a standby).
+pub fn storage_refused(error: &DbErr) -> bool {
+    use sea_orm::RuntimeErr;
+    let (DbErr::Exec(RuntimeErr::SqlxError(error))
+    | DbErr::Query(RuntimeErr::SqlxError(error))
+    | DbErr::Conn(RuntimeErr::SqlxError(error))) = error
+    else {
+        return false;
+    };
+    let sqlx::Error::Database(error) = error.as_ref() else {
+        return false;
+    };
+    let Some(code) = error.code() else {
+        return false;
+    };
+    if error
+        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .is_some()
+    {
+        const SQLITE_READONLY: i32 = 8;
+        const SQLITE_IOERR: i32 = 10;
+        const SQLITE_FULL: i32 = 13;
+        // Extended result codes keep the primary code in their low byte.
+        code.parse::<i32>()
+            .is_ok_and(|code| matches!(code & 0xff, SQLITE_READONLY | SQLITE_IOERR | SQLITE_FULL))
+    } else {
+        matches!(code.as_ref(), "53100" | "53000" | "25006")
+    }
+}
+
 /// Maps a database failure to what the user may be told, logging the cause.
 pub fn to_app_error(error: DbErr) -> app::error::AppError {
     use sea_orm::RuntimeErr;
+    if storage_refused(&error) {
+        tracing::error!(error = %error, "the database's storage refuses writes");
+        return app::error::AppError::CannotSave;
+    }
     match &error {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(RuntimeErr::SqlxError(_)) => {
             tracing::warn!(error = %error, "database unavailable");

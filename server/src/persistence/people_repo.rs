@@ -397,12 +397,17 @@ impl PeopleStore for SeaOrmPeopleStore {
             return Ok(None);
         }
         if self.policy.should_touch(found.last_seen_at, now) {
-            session::Entity::update_many()
+            // Keeping the session alive is not what the request asked for: when it cannot be
+            // written (the storage is full, say) the request goes on, and the next one tries
+            // again.
+            let touched = session::Entity::update_many()
                 .col_expr(session::Column::LastSeenAt, Expr::value(now))
                 .filter(session::Column::TokenHash.eq(hash))
                 .exec(&self.db)
-                .await
-                .map_err(to_app_error)?;
+                .await;
+            if let Err(error) = touched {
+                tracing::warn!(%error, "a session's last use cannot be recorded");
+            }
         }
         Ok(Some(found.person))
     }

@@ -26,6 +26,13 @@
 //! A request the outage breaks is answered with an error (5xx), counted in doubt like a
 //! request the kill cut off; the server is not restarted, and must find the database again by
 //! itself and go on working.
+//!
+//! And with the data folder filling up (SQLite): the folder is a file system of its own (a
+//! tmpfs the test mounts, so the test needs the right to mount: root in CI), shrunk under the
+//! stream to what it holds. Every write from then on must be refused with the clear
+//! `cannot_save` answer (507) and change nothing, while reading goes on; once space is
+//! freed the same server takes writes again, and after a restart the database file passes
+//! SQLite's integrity check and the journal's checks above.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -40,7 +47,7 @@ use app::domain::workflow::{AuditEntry, AuditKind, Case, StepOutcome};
 use rand::Rng;
 use serde_json::{json, Value};
 
-use crate::helpers::{with_db, Backend, ADMIN_TOKEN};
+use crate::helpers::{with_db, Backend, SmallDisk, ADMIN_TOKEN};
 
 const PROCESS: &str = "incoming_document";
 /// The first step of [`PROCESS`]: no checklist, outputs or approvals, so it completes at once.
@@ -61,6 +68,8 @@ enum Fault {
     Kill,
     /// PostgreSQL goes away for [`OUTAGE`] and comes back; the server keeps running.
     DatabaseOutage,
+    /// The SQLite data folder's file system fills up; then space is freed.
+    DiskFull,
 }
 
 /// A TCP relay to the database that the test can cut: every connection through it is
@@ -238,6 +247,8 @@ enum Answer {
     Acked { case: i64, version: i64 },
     /// No answer: the connection failed (the kill, or a request sent after it).
     InDoubt(String),
+    /// Refused as it should be when the storage is full (507 `cannot_save`): not applied.
+    NotSaved,
     /// Any other status; none is expected.
     Refused(u16, Value),
 }
@@ -254,9 +265,10 @@ struct Stream {
     base: String,
     acked: AtomicUsize,
     in_flight: AtomicUsize,
-    /// Whether a 5xx answer leaves the operation in doubt (the database went away under
-    /// it); otherwise it is refused, which no run expects.
-    errors_in_doubt: bool,
+    /// What breaks: with a database outage a 5xx answer leaves the operation in doubt (the
+    /// database went away under it); with a full disk the answer must be `cannot_save`;
+    /// any other answer but success is refused, which no run expects.
+    fault: Fault,
 }
 
 impl Stream {
@@ -305,8 +317,13 @@ impl Stream {
                 let version = view["case"]["version"].as_i64().unwrap_or(-1);
                 (Answer::Acked { case, version }, true)
             }
-            Ok((status, error)) if status >= 500 && self.errors_in_doubt => {
+            Ok((status, error)) if status >= 500 && self.fault == Fault::DatabaseOutage => {
                 (Answer::InDoubt(format!("{status}: {error}")), false)
+            }
+            Ok((507, error))
+                if self.fault == Fault::DiskFull && error["error"] == "cannot_save" =>
+            {
+                (Answer::NotSaved, false)
             }
             Ok((status, error)) => (Answer::Refused(status, error), false),
             Err(error) => (Answer::InDoubt(error), false),
@@ -473,6 +490,20 @@ fn matches_group(op: &Op, group: &[&AuditEntry]) -> bool {
     }
 }
 
+/// The files under `dir` (none when it does not exist).
+fn walk_files(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_files(&path));
+        } else {
+            found.push(path);
+        }
+    }
+    found
+}
+
 /// `database_url` through a relay the test can cut.
 async fn relayed(database_url: &str) -> (Relay, String) {
     let mut url = reqwest::Url::parse(database_url).expect("a database URL");
@@ -502,6 +533,16 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
         Some((_, relayed)) => Some(relayed.as_str()),
         None => database_url.as_deref(),
     };
+    let disk = match fault {
+        Fault::DiskFull => {
+            assert!(database_url.is_none(), "a full disk is SQLite's");
+            match SmallDisk::mount(&dir.0) {
+                Some(disk) => Some(disk),
+                None => return,
+            }
+        }
+        _ => None,
+    };
     let mut server = Server::start(&dir.0, url, 1).await;
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -521,7 +562,7 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
         base: server.base.clone(),
         acked: AtomicUsize::new(0),
         in_flight: AtomicUsize::new(0),
-        errors_in_doubt: fault == Fault::DatabaseOutage,
+        fault,
     });
     let mut tasks = Vec::new();
     for c in 0..CLIENTS {
@@ -554,9 +595,20 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
         in_flight = stream.in_flight.load(Ordering::SeqCst);
     }
     let acked_at_kill = stream.acked.load(Ordering::SeqCst);
-    match &relay {
-        Some((relay, _)) => relay.set_up(false),
-        None => server.kill(),
+    match (&relay, &disk) {
+        (Some((relay, _)), _) => relay.set_up(false),
+        (_, Some(disk)) => disk.fill(),
+        _ => server.kill(),
+    }
+    // On a full disk every client goes on until a write is refused.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while tasks.iter().any(|t| !t.is_finished()) {
+        assert!(
+            Instant::now() < deadline,
+            "writes went on succeeding on a full disk; the server's log:\n{}",
+            server.log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let mut journal = Vec::new();
     for task in tasks {
@@ -569,7 +621,7 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
         .collect();
     assert!(
         refused.is_empty(),
-        "operations refused before the kill: {refused:?}\nlog:\n{first_log}"
+        "operations answered otherwise than the fault allows: {refused:?}\nlog:\n{first_log}"
     );
     let in_doubt = journal
         .iter()
@@ -579,9 +631,13 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
         .iter()
         .filter(|e| matches!(&e.answer, Answer::InDoubt(why) if why.starts_with('5')))
         .count();
-    let server = match &relay {
+    let not_saved = journal
+        .iter()
+        .filter(|e| e.answer == Answer::NotSaved)
+        .count();
+    let server = match (&relay, &disk) {
         // The same server, once the database is back: it must find it again by itself.
-        Some((relay, _)) => {
+        (Some((relay, _)), _) => {
             tokio::time::sleep(OUTAGE).await;
             relay.set_up(true);
             assert!(
@@ -591,7 +647,83 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
             );
             server
         }
-        None => Server::start(&dir.0, url, 2).await,
+        // Reading goes on while the disk is full; once space is freed the same server takes
+        // writes again. Then it is stopped, the file checked, and a new one started on it.
+        (_, Some(disk)) => {
+            assert_eq!(
+                not_saved,
+                CLIENTS + 1,
+                "every client ended on a refused write"
+            );
+            let (case, _) = stored(&client, &server.base, cases[0]).await;
+            // A file uploaded meanwhile is refused as clearly, and leaves nothing behind (the
+            // disk filled again first: SQLite may have given back some space since).
+            disk.fill();
+            let mut pdf = b"%PDF-1.7\n".to_vec();
+            pdf.resize(256 * 1024, b' ');
+            let upload = client
+                .post(format!(
+                    "{}/api/cases/{}/files?name=a.pdf",
+                    server.base, cases[0]
+                ))
+                .bearer_auth(ADMIN_TOKEN)
+                .header("content-type", "application/pdf")
+                .body(pdf)
+                .send()
+                .await
+                .expect("the upload is answered");
+            let status = upload.status().as_u16();
+            let answer: Value = upload.json().await.unwrap_or(Value::Null);
+            assert_eq!(
+                (status, &answer["error"]),
+                (507, &json!("cannot_save")),
+                "an upload to a full disk: {answer}"
+            );
+            let left: Vec<_> = walk_files(&dir.0.join("files"));
+            assert!(
+                left.is_empty(),
+                "an upload refused left files behind: {left:?}"
+            );
+            disk.free_space();
+            let body = json!({ "id": cases[0], "version": case.version,
+                "command": { "op": "comment", "step": null, "text": "space freed" } });
+            let (status, view) =
+                operator_call(&client, &server.base, "/api/cases/apply", body).await;
+            assert_eq!(status, 200, "a write once space is freed: {view}");
+            journal.push(Entry {
+                op: Op::Comment {
+                    case: cases[0],
+                    seen: case.version,
+                    text: "space freed".into(),
+                },
+                answer: Answer::Acked {
+                    case: cases[0],
+                    version: case.version + 1,
+                },
+            });
+            server.kill();
+            let db = sea_orm::Database::connect(format!(
+                "sqlite://{}?mode=rw",
+                dir.0.join("officeflow.db").display()
+            ))
+            .await
+            .expect("the database file opens");
+            let check = sea_orm::ConnectionTrait::query_one_raw(
+                &db,
+                sea_orm::Statement::from_string(
+                    sea_orm::DbBackend::Sqlite,
+                    "PRAGMA integrity_check",
+                ),
+            )
+            .await
+            .expect("the integrity check runs")
+            .expect("a row");
+            let verdict: String = check.try_get_by_index(0).expect("a verdict");
+            assert_eq!(verdict, "ok", "SQLite's integrity check");
+            db.close().await.expect("closed");
+            Server::start(&dir.0, url, 2).await
+        }
+        _ => Server::start(&dir.0, url, 2).await,
     };
     let client = reqwest::Client::builder()
         .timeout(Duration::from_secs(10))
@@ -648,6 +780,13 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
                     assert_eq!(seen, last_acked, "case {id}");
                     doubt = Some(&entry.op);
                 }
+                Answer::NotSaved => {
+                    assert_eq!(seen, last_acked, "case {id}");
+                    assert!(
+                        doubt.is_none(),
+                        "case {id}: an operation after one in doubt"
+                    );
+                }
                 Answer::Refused(..) => unreachable!(),
             }
         }
@@ -692,6 +831,9 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
                     "the acknowledged raise {title:?} is stored once"
                 );
             }
+            Answer::NotSaved => {
+                assert!(ids.is_empty(), "the raise refused {title:?} is stored");
+            }
             _ => {
                 assert!(
                     ids.len() <= 1,
@@ -723,7 +865,7 @@ async fn crash_and_recover(database_url: Option<String>, fault: Fault) {
         "crash ({fault:?}): {delay} ms after {ACKED_BEFORE_KILL} acknowledgements, with \
          {in_flight} request(s) in flight; {} operations journalled, {acked_at_kill}+ \
          acknowledged, {in_doubt} in doubt ({answered_5xx} answered with a server error) of \
-         which {doubts_applied} were applied; all checked",
+         which {doubts_applied} were applied, {not_saved} refused for a full disk; all checked",
         journal.len()
     );
     drop(server);
@@ -746,6 +888,12 @@ mod a_server_killed_mid_stream_keeps_every_acknowledged_operation_once {
         })
         .await;
     }
+}
+
+/// The data folder's file system full under the stream (SQLite), then space freed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_data_folder_refuses_writes_clearly_loses_nothing_and_recovers() {
+    crash_and_recover(None, Fault::DiskFull).await;
 }
 
 /// PostgreSQL restarting under the stream (its connections dropped, new ones refused for a

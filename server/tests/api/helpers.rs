@@ -1,7 +1,8 @@
 //! Spawning the app on a fresh database, for both backends.
 
 use std::future::Future;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 use officeflow_server::config::{Demo, LogFormat, Settings};
 use officeflow_server::startup::Application;
@@ -345,4 +346,86 @@ macro_rules! on_both_databases {
             }
         }
     };
+}
+
+/// The data folder on a file system of its own (tmpfs) that the test can fill and grow.
+pub struct SmallDisk {
+    path: PathBuf,
+}
+
+impl SmallDisk {
+    const ROOMY: &str = "size=64m";
+
+    /// Mounts a tmpfs on `path` (created if missing). `None`, with a line saying the test
+    /// is skipped, when this process may not mount (not root); in CI, which runs as root, a
+    /// failure instead.
+    pub fn mount(path: &Path) -> Option<SmallDisk> {
+        std::fs::create_dir_all(path).expect("the data folder");
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", Self::ROOMY, "officeflow-test"])
+            .arg(path)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !mounted {
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "CI runs the tests as root: mounting a tmpfs must work"
+            );
+            eprintln!("skipped: this test needs the right to mount a file system (root)");
+            return None;
+        }
+        Some(SmallDisk {
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Makes the file system read-only (nothing may have a file open for writing on it).
+    pub fn read_only(&self) {
+        assert!(self.remount("ro"), "the file system turns read-only");
+    }
+
+    fn remount(&self, size: &str) -> bool {
+        Command::new("mount")
+            .args(["-o", &format!("remount,{size}")])
+            .arg(&self.path)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
+    /// The bytes the file system holds now.
+    fn used(&self) -> u64 {
+        let out = Command::new("df")
+            .args(["-B1", "--output=used"])
+            .arg(&self.path)
+            .output()
+            .expect("df runs");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .expect("df gives the bytes used")
+    }
+
+    /// Shrinks the file system to what it holds: no byte more can be written.
+    pub fn fill(&self) {
+        for _ in 0..50 {
+            // It may grow between the look and the shrink, which is then refused: again.
+            if self.remount(&format!("size={}", self.used())) {
+                return;
+            }
+        }
+        panic!("the data folder's file system could not be shrunk");
+    }
+
+    pub fn free_space(&self) {
+        assert!(self.remount(Self::ROOMY), "the file system grows again");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.path).status();
+    }
 }

@@ -60,6 +60,35 @@ fn an_unwritable_data_folder_is_one_clear_line() {
     assert_one_clear_line(&stderr, "the data folder /proc/officeflow cannot be used");
 }
 
+/// A data folder that holds a database but has turned read-only (a file system mounted
+/// read-only, which binds root too): the server says so in one line instead of starting
+/// and failing at the first write; the database is left as it was.
+#[test]
+fn a_read_only_data_folder_is_one_clear_line_and_its_database_is_untouched() {
+    let dir = std::env::temp_dir().join(format!("officeflow_ro_{}", rand::random::<u32>()));
+    let Some(disk) = crate::helpers::SmallDisk::mount(&dir) else {
+        return;
+    };
+    let data = dir.to_string_lossy().to_string();
+    let envs = [("OFFICEFLOW_DATA_DIR", data.as_str())];
+    let (code, stderr) = officeflow(&envs, &["migrate"]);
+    assert_eq!(code, 0, "{stderr}");
+    let database = dir.join("officeflow.db");
+    let before = std::fs::read(&database).expect("the database file");
+    disk.read_only();
+    for args in [&["migrate"][..], &["serve"][..]] {
+        let (code, stderr) = officeflow(&envs, args);
+        assert_ne!(code, 0, "{args:?}");
+        assert_one_clear_line(
+            &stderr,
+            &format!("the data folder {data} cannot be used: not writable (Read-only file system"),
+        );
+    }
+    assert_eq!(std::fs::read(&database).expect("the database file"), before);
+    drop(disk);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_malformed_bind_address_is_refused() {
     let (code, stderr) = officeflow(&[("OFFICEFLOW_BIND", "localhost:http")], &["serve"]);
