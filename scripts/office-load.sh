@@ -25,22 +25,8 @@ runs=("$@")
 bin="$OFFICEFLOW_TARGET/release/officeflow"
 [ -x "$bin" ] || { echo "no release build at $bin: run cargo leptos build --release" >&2; exit 1; }
 
-case "$profile" in
-  dev) build=(cargo test -p server --bench office_load --no-run --locked) ;;
-  bench) build=(cargo bench -p server --bench office_load --no-run --locked) ;;
-  *) echo "PROFILE is dev or bench, not $profile" >&2; exit 1 ;;
-esac
-generator=$("${build[@]}" --message-format=json 2>/dev/null | python3 -c '
-import json, sys
-for line in sys.stdin:
-    try:
-        m = json.loads(line)
-    except ValueError:
-        continue
-    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "office_load" and m.get("executable"):
-        print(m["executable"])
-')
-[ -x "$generator" ] || { "${build[@]}"; echo "the generator did not build" >&2; exit 1; }
+generator=$(PROFILE="$profile" bash scripts/load-generator.sh)
+[ -x "$generator" ] || { echo "the generator did not build" >&2; exit 1; }
 
 status=0
 for run in "${runs[@]}"; do

@@ -21,9 +21,15 @@
 //! `officeflow serve`, reached through a round-robin relay; their CPU time is reported apart
 //! from the generator's), `--instances N` (with `--binary` and PostgreSQL: N processes on one
 //! database, the relay handing each new connection to the next), `--check` (exit with an
-//! error when any request failed or nothing was done: the short runs in CI).
+//! error when any request failed or nothing was done: the short runs in CI),
+//! `--raise-percent P` (the raises' share of the mix instead of its 10, the others scaled to
+//! fill the rest: a soak's office must complete about as much as it raises),
+//! `--viewers N` (2: people per function who keep their board open and follow its live
+//! events; with several instances each viewer is on the next instance, so events must cross
+//! between them. The report says how many of the moves and raises reached every viewer of
+//! their function, and how late; `--check` fails a run where one did not).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -125,6 +131,9 @@ struct Options {
     binary: Option<String>,
     instances: usize,
     check: bool,
+    /// The mix, [`MIX`] unless `--raise-percent` reweighs it.
+    mix: Vec<(Kind, u32)>,
+    viewers: usize,
 }
 
 fn options() -> Options {
@@ -142,6 +151,8 @@ fn options() -> Options {
         binary: std::env::var("OFFICEFLOW_LOAD_BINARY").ok(),
         instances: env("OFFICEFLOW_LOAD_INSTANCES").unwrap_or(1) as usize,
         check: false,
+        mix: MIX.to_vec(),
+        viewers: env("OFFICEFLOW_LOAD_VIEWERS").unwrap_or(2) as usize,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -159,6 +170,23 @@ fn options() -> Options {
             "--binary" => options.binary = args.next(),
             "--instances" => options.instances = number() as usize,
             "--check" => options.check = true,
+            "--viewers" => options.viewers = number() as usize,
+            "--raise-percent" => {
+                let raise = number().min(100) as u32;
+                let others: u32 = MIX
+                    .iter()
+                    .filter(|(k, _)| *k != Kind::Raise)
+                    .map(|(_, w)| w)
+                    .sum();
+                // Weights in hundredths of a percent, so the others keep their proportions.
+                options.mix = MIX
+                    .iter()
+                    .map(|&(kind, weight)| match kind {
+                        Kind::Raise => (kind, raise * 100),
+                        _ => (kind, weight * (100 - raise) * 100 / others),
+                    })
+                    .collect();
+            }
             "--only" => options.only = Some(Backend::from_only(args.next().as_deref())),
             _ => {}
         }
@@ -180,6 +208,123 @@ struct Client {
     /// The standard the demo office runs, to see what a step still needs, as the card's
     /// drawer shows it.
     catalog: Catalog,
+    live: Arc<Live>,
+}
+
+/// A viewer: the function whose board it follows, and when it got each (case, version).
+type Viewer = (String, HashMap<(i64, i64), Instant>);
+
+/// The boards' live events: what the people changed, and what each viewer was told.
+#[derive(Default)]
+struct Live {
+    /// Moves and raises acknowledged: the case's function, the case, its version, when.
+    changes: Mutex<Vec<(String, i64, i64, Instant)>>,
+    viewers: Mutex<Vec<Viewer>>,
+    /// How many times a viewer was told to reload (it fell behind) or lost its stream.
+    reloads: std::sync::atomic::AtomicUsize,
+}
+
+impl Live {
+    fn changed(&self, function: &str, case: i64, version: i64) {
+        let mut changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
+        changes.push((function.to_string(), case, version, Instant::now()));
+    }
+
+    /// Follows `function`'s board on `base` as `person` until `until`; its events go to
+    /// viewer number `me`.
+    async fn follow(
+        self: Arc<Self>,
+        me: usize,
+        base: String,
+        function: String,
+        cookie: String,
+        ready: tokio::sync::mpsc::Sender<()>,
+        until: Instant,
+    ) {
+        let http = reqwest::Client::new();
+        let response = http
+            .get(format!("{base}/api/boards/{function}/events"))
+            .header("cookie", cookie)
+            .send()
+            .await;
+        let Ok(mut response) = response else {
+            self.reloads
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            return;
+        };
+        let mut buffer = String::new();
+        let mut told = false;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            let chunk = match tokio::time::timeout(left, response.chunk()).await {
+                Ok(Ok(Some(chunk))) => chunk,
+                Ok(_) => {
+                    self.reloads
+                        .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    return;
+                }
+                Err(_) => return, // the run is over
+            };
+            let now = Instant::now();
+            buffer.push_str(&String::from_utf8_lossy(&chunk));
+            while let Some(end) = buffer.find("\n\n") {
+                let message: String = buffer.drain(..end + 2).collect();
+                let field = |name: &str| {
+                    message
+                        .lines()
+                        .find_map(|l| l.strip_prefix(name))
+                        .map(|v| v.trim().to_string())
+                };
+                match field("event:").as_deref() {
+                    Some("ready") if !told => {
+                        told = true;
+                        let _ = ready.send(()).await;
+                    }
+                    Some("case") => {
+                        let data: Value = field("data:")
+                            .and_then(|d| serde_json::from_str(&d).ok())
+                            .unwrap_or(Value::Null);
+                        if let (Some(case), Some(version)) =
+                            (data["case"].as_i64(), data["version"].as_i64())
+                        {
+                            let mut viewers =
+                                self.viewers.lock().unwrap_or_else(|e| e.into_inner());
+                            viewers[me].1.entry((case, version)).or_insert(now);
+                        }
+                    }
+                    Some("reload") => {
+                        self.reloads
+                            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Each change against each viewer of its function: (expected, missed, lags in ms).
+    fn tally(&self) -> (usize, usize, Vec<f64>) {
+        let changes = self.changes.lock().unwrap_or_else(|e| e.into_inner());
+        let viewers = self.viewers.lock().unwrap_or_else(|e| e.into_inner());
+        let (mut expected, mut missed, mut lags) = (0, 0, Vec::new());
+        for (function, case, version, at) in changes.iter() {
+            for (watched, got) in viewers.iter() {
+                if watched != function {
+                    continue;
+                }
+                expected += 1;
+                match got.get(&(*case, *version)) {
+                    // The event may come before the answer: no lag then.
+                    Some(when) => {
+                        lags.push(when.saturating_duration_since(*at).as_secs_f64() * 1000.0)
+                    }
+                    None => missed += 1,
+                }
+            }
+        }
+        lags.sort_by(f64::total_cmp);
+        (expected, missed, lags)
+    }
 }
 
 /// A card someone means to move: its case, the version they saw, the step.
@@ -317,7 +462,7 @@ impl Client {
     /// outputs to write), one request each, looking again after each (a field recorded can
     /// make an output needed); answers the case's version after, or `None` when the card
     /// could not be opened or the step needs what cannot be given here (an approval, a file).
-    async fn prepare(&self, person: &Person, card: &Movable, n: u64) -> Option<i64> {
+    async fn prepare(&self, person: &Person, card: &Movable, n: u64) -> Option<(i64, String)> {
         let (status, mut view) = self
             .call(Kind::Card, person, "cases/get", json!({ "id": card.case }))
             .await?;
@@ -337,7 +482,7 @@ impl Client {
                 instance,
             });
             let Some(need) = needs.first() else {
-                return Some(case.version);
+                return Some((case.version, process.process.function.to_string()));
             };
             let command = work_for(&process, &card.step, need, person, n)?;
             let (status, answer) = self
@@ -393,15 +538,19 @@ impl Client {
                 let Some(card) = self.movable(person, roll).await else {
                     return;
                 };
-                if let Some(version) = self.prepare(person, &card, n).await {
-                    self.call(
-                        kind,
-                        person,
-                        "boards/apply",
-                        json!({ "id": card.case, "version": version,
+                if let Some((version, function)) = self.prepare(person, &card, n).await {
+                    let answer = self
+                        .call(
+                            kind,
+                            person,
+                            "boards/apply",
+                            json!({ "id": card.case, "version": version,
                                 "command": { "op": "complete_step", "step": card.step } }),
-                    )
-                    .await;
+                        )
+                        .await;
+                    if answer.is_some_and(|(status, _)| status < 300) {
+                        self.live.changed(&function, card.case, version + 1);
+                    }
                 }
             }
             Kind::Raise => {
@@ -409,18 +558,28 @@ impl Client {
                     .with_timezone(&chrono_tz::Asia::Shanghai)
                     .format("%Y-%m-%dT%H:%M")
                     .to_string();
-                self.call(
-                    kind,
-                    person,
-                    "cases/raise",
-                    json!({
-                        "process": "incoming_document",
-                        "title": format!("压力测试收文 {} #{n}", person.login),
-                        "department": null,
-                        "form": { "received_at": received, "issuer": "市政府办公厅", "title": "通知" }
-                    }),
-                )
-                .await;
+                let answer = self
+                    .call(
+                        kind,
+                        person,
+                        "cases/raise",
+                        json!({
+                            "process": "incoming_document",
+                            "title": format!("压力测试收文 {} #{n}", person.login),
+                            "department": null,
+                            "form": { "received_at": received, "issuer": "市政府办公厅", "title": "通知" }
+                        }),
+                    )
+                    .await;
+                if let Some((_, view)) = answer.filter(|(status, _)| *status < 300) {
+                    let function = self
+                        .catalog
+                        .process("incoming_document")
+                        .map(|p| p.function.to_string());
+                    if let (Some(function), Some(case)) = (function, view["case"]["id"].as_i64()) {
+                        self.live.changed(&function, case, 1);
+                    }
+                }
             }
             Kind::Comment => {
                 if let Some(card) = self.first_step(person, false).await {
@@ -487,16 +646,16 @@ fn work_for(
     serde_json::to_value(command).ok()
 }
 
-fn pick(rng: &mut impl Rng) -> Kind {
-    let total: u32 = MIX.iter().map(|(_, w)| w).sum();
+fn pick(mix: &[(Kind, u32)], rng: &mut impl Rng) -> Kind {
+    let total: u32 = mix.iter().map(|(_, w)| w).sum();
     let mut roll = rng.random_range(0..total);
-    for (kind, weight) in MIX {
+    for (kind, weight) in mix {
         if roll < *weight {
             return *kind;
         }
         roll -= weight;
     }
-    MIX[0].0
+    mix[0].0
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -542,15 +701,31 @@ fn cast(users: usize) -> Vec<(String, String)> {
         .collect()
 }
 
-/// What one run gave: the table's rows, the errors, and the requests made.
+/// What one run gave: the table's rows, the errors, the requests made, and the live events:
+/// a line on them, the events no viewer was told of (without having been told to reload).
 struct Run {
     rows: Vec<String>,
     errors: usize,
     requests: usize,
+    live: String,
+    /// Where the CPU went while the people worked (servers started as processes).
+    cpu: Option<String>,
+    events_lost: usize,
+    /// Viewers whose stream did not open.
+    viewers_lost: usize,
 }
 
-/// Runs the office against `base` for the options' duration.
-async fn run(base: String, label: &str, options: &Options) -> Run {
+/// Runs the office against `base` for the options' duration, the boards' viewers following
+/// their live events on `viewer_bases` in turn (the instances themselves, or `base`).
+/// With `cluster`, the CPU its processes and the generator used while the people worked
+/// (after signing in) is told apart too.
+async fn run(
+    base: String,
+    viewer_bases: &[String],
+    label: &str,
+    options: &Options,
+    cluster: Option<&Cluster>,
+) -> Run {
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(options.users)
         .build()
@@ -561,6 +736,7 @@ async fn run(base: String, label: &str, options: &Options) -> Run {
         base,
         figures: figures.clone(),
         catalog: officeflow_server::startup::builtin_catalog().expect("the built-in standard"),
+        live: Arc::new(Live::default()),
     });
     // Everyone signs in first, a few at a time.
     let mut people = Vec::new();
@@ -589,21 +765,62 @@ async fn run(base: String, label: &str, options: &Options) -> Run {
         people.len(),
         options.seconds
     );
+    // The viewers: per function, the first `viewers` people of it keep its board open, each
+    // on the next of `viewer_bases`; the run starts once each has its stream.
+    let mut viewers = Vec::new();
+    let mut per_function: HashMap<&str, usize> = HashMap::new();
+    for person in &people {
+        let count = per_function.entry(person.function.as_str()).or_default();
+        if *count < options.viewers {
+            *count += 1;
+            viewers.push((person.function.clone(), person.cookie.clone()));
+        }
+    }
+    let watching = Instant::now() + Duration::from_secs(options.seconds + 3);
+    let (ready, mut all_ready) = tokio::sync::mpsc::channel(viewers.len().max(1));
+    *client
+        .live
+        .viewers
+        .lock()
+        .unwrap_or_else(|e| e.into_inner()) = viewers
+        .iter()
+        .map(|(function, _)| (function.clone(), HashMap::new()))
+        .collect();
+    let viewer_tasks: Vec<_> = viewers
+        .into_iter()
+        .enumerate()
+        .map(|(me, (function, cookie))| {
+            let base = viewer_bases[me % viewer_bases.len()].clone();
+            let live = client.live.clone();
+            tokio::spawn(live.follow(me, base, function, cookie, ready.clone(), watching))
+        })
+        .collect();
+    drop(ready);
+    let (viewer_count, mut streams) = (viewer_tasks.len(), 0);
+    while streams < viewer_count {
+        match tokio::time::timeout(Duration::from_secs(10), all_ready.recv()).await {
+            Ok(Some(())) => streams += 1,
+            _ => break,
+        }
+    }
+    let cpu_before = cluster.map(cpu_now);
     let until = Instant::now() + Duration::from_secs(options.seconds);
     let began = Instant::now();
     let think = options.think_ms;
+    let mix = Arc::new(options.mix.clone());
     let tasks: Vec<_> = people
         .into_iter()
         .enumerate()
         .map(|(i, person)| {
             let client = client.clone();
+            let mix = mix.clone();
             tokio::spawn(async move {
                 let mut rng = rand::rngs::StdRng::seed_from_u64(i as u64);
                 let mut n = 0;
                 // Start spread over one think time, not all at once.
                 tokio::time::sleep(Duration::from_millis(rng.random_range(0..think))).await;
                 while Instant::now() < until {
-                    let kind = pick(&mut rng);
+                    let kind = pick(&mix, &mut rng);
                     client.act(kind, &person, n, rng.random()).await;
                     n += 1;
                     let pause = rng.random_range(think / 3..=think * 5 / 3);
@@ -616,6 +833,37 @@ async fn run(base: String, label: &str, options: &Options) -> Run {
         let _ = task.await;
     }
     let elapsed = began.elapsed().as_secs_f64();
+    let cpu = cluster.zip(cpu_before).map(|(cluster, before)| {
+        let done: usize = {
+            let kinds = figures.kinds.lock().unwrap_or_else(|e| e.into_inner());
+            kinds
+                .iter()
+                .filter(|(kind, _)| **kind != Kind::SignIn)
+                .map(|(_, t)| t.ms.len())
+                .sum()
+        };
+        cpu_line(label, cluster, before, done, elapsed)
+    });
+    // The last changes' events have until the viewers stop to arrive.
+    for task in viewer_tasks {
+        let _ = task.await;
+    }
+    let viewers_lost = viewer_count - streams;
+    let (expected, missed, lags) = client.live.tally();
+    let reloads = client
+        .live
+        .reloads
+        .load(std::sync::atomic::Ordering::SeqCst);
+    let live = format!(
+        "{label}: live events: {streams} viewers ({} per function, on {} address(es)); {expected} \
+         (move or raise, viewer of its function) pairs, {missed} not told, {reloads} told to \
+         reload or cut off; lateness after the answer p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        options.viewers,
+        viewer_bases.len(),
+        percentile(&lags, 50.0),
+        percentile(&lags, 99.0),
+        lags.last().copied().unwrap_or(0.0),
+    );
     let kinds = std::mem::take(&mut *figures.kinds.lock().unwrap_or_else(|e| e.into_inner()));
     let errors = kinds.values().map(|t| t.errors).sum();
     let requests = kinds
@@ -649,6 +897,10 @@ async fn run(base: String, label: &str, options: &Options) -> Run {
         rows,
         errors,
         requests,
+        live,
+        cpu,
+        events_lost: if reloads == 0 { missed } else { 0 },
+        viewers_lost,
     }
 }
 
@@ -800,6 +1052,8 @@ impl Drop for Relay {
 /// Server processes of `--binary` on one fresh database, behind a [`Relay`].
 struct Cluster {
     children: Vec<std::process::Child>,
+    /// The instances' own addresses (the viewers follow their boards there).
+    addresses: Vec<String>,
     relay: Relay,
     target: Target,
 }
@@ -852,6 +1106,7 @@ impl Cluster {
         }
         Ok(Cluster {
             children,
+            addresses: backends.iter().map(|b| format!("http://{b}")).collect(),
             relay: Relay::start(backends),
             target,
         })
@@ -878,7 +1133,13 @@ impl Cluster {
 
 /// Where the CPU went during a run of processes: the instances, the generator (without the
 /// relay), the relay, and the rest of the machine (the database server, everything else).
-fn cpu_line(label: &str, cluster: &Cluster, before: [f64; 5], requests: usize) -> String {
+fn cpu_line(
+    label: &str,
+    cluster: &Cluster,
+    before: [f64; 5],
+    requests: usize,
+    seconds: f64,
+) -> String {
     let after = cpu_now(cluster);
     let d: Vec<f64> = (0..5).map(|i| after[i] - before[i]).collect();
     let (instances, generator_and_relay, relay, busy, total) = (d[0], d[1], d[2], d[3], d[4]);
@@ -886,9 +1147,10 @@ fn cpu_line(label: &str, cluster: &Cluster, before: [f64; 5], requests: usize) -
     let rest = (busy - instances - generator_and_relay).max(0.0);
     let per = |cpu: f64| cpu * 1000.0 / requests.max(1) as f64;
     format!(
-        "{label}: CPU seconds: instances {instances:.1} ({:.2} ms a request), generator \
+        "{label}: {requests} requests in {seconds:.0} s ({:.1} a second); CPU seconds: instances {instances:.1} ({:.2} ms a request), generator \
          {generator:.1} ({:.2} ms), relay {relay:.1}, database and the rest {rest:.1} \
          ({:.2} ms); the machine {:.0} % busy over {:.0} core-seconds",
+        requests as f64 / seconds.max(1e-9),
         per(instances),
         per(generator),
         per(rest),
@@ -922,6 +1184,10 @@ fn main() {
         let judge = |label: &str, run: &Run| {
             if run.errors > 0 {
                 Err(format!("{label}: {} requests failed", run.errors))
+            } else if run.viewers_lost > 0 {
+                Err(format!("{label}: {} viewers' event streams did not open", run.viewers_lost))
+            } else if run.events_lost > 0 {
+                Err(format!("{label}: {} live events never reached a viewer", run.events_lost))
             } else if run.requests == 0 {
                 Err(format!("{label}: no request was made"))
             } else {
@@ -930,7 +1196,9 @@ fn main() {
         };
         if let Some(url) = options.url.clone() {
             let label = "server at --url";
-            let done = run(url.trim_end_matches('/').to_string(), label, &options).await;
+            let url = url.trim_end_matches('/').to_string();
+            let done = run(url.clone(), &[url], label, &options, None).await;
+            notes.push(done.live.clone());
             checks.push(judge(label, &done));
             rows.extend(done.rows);
         } else {
@@ -949,9 +1217,12 @@ fn main() {
                     };
                     match Cluster::start(binary, backend, options.instances).await {
                         Ok(cluster) => {
-                            let before = cpu_now(&cluster);
-                            let done = run(cluster.relay.address.clone(), &label, &options).await;
-                            notes.push(cpu_line(&label, &cluster, before, done.requests));
+                            let relay = cluster.relay.address.clone();
+                            let done =
+                                run(relay, &cluster.addresses, &label, &options, Some(&cluster))
+                                    .await;
+                            notes.push(done.live.clone());
+                            notes.extend(done.cpu.clone());
                             checks.push(judge(&label, &done));
                             rows.extend(done.rows);
                             cluster.stop().await;
@@ -962,7 +1233,9 @@ fn main() {
                 }
                 match start(backend).await {
                     Ok((base, stop, task, target)) => {
-                        let done = run(base, backend.name(), &options).await;
+                        let done =
+                            run(base.clone(), &[base], backend.name(), &options, None).await;
+                        notes.push(done.live.clone());
                         checks.push(judge(backend.name(), &done));
                         rows.extend(done.rows);
                         let _ = stop.send(());
@@ -978,8 +1251,13 @@ fn main() {
             options.users,
             options.seconds,
             options.think_ms,
-            MIX.iter()
-                .map(|(k, w)| format!("{} {w} %", k.name()))
+            options
+                .mix
+                .iter()
+                .map(|(k, w)| {
+                    let total: u32 = options.mix.iter().map(|(_, w)| w).sum();
+                    format!("{} {:.0} %", k.name(), 100.0 * *w as f64 / total as f64)
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         );
