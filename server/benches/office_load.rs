@@ -25,9 +25,10 @@
 //! `--raise-percent P` (the raises' share of the mix instead of its 10, the others scaled to
 //! fill the rest: a soak's office must complete about as much as it raises),
 //! `--viewers N` (2: people per function who keep their board open and follow its live
-//! events; with several instances each viewer is on the next instance, so events must cross
-//! between them. The report says how many of the moves and raises reached every viewer of
-//! their function, and how late; `--check` fails a run where one did not).
+//! events; with several instances a function's first viewer is on the first, its second on
+//! the second, so events must cross between them. The report says how many of the moves
+//! and raises reached every viewer of their function, and how late; `--check` fails a run
+//! where one did not).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -765,15 +766,17 @@ async fn run(
         people.len(),
         options.seconds
     );
-    // The viewers: per function, the first `viewers` people of it keep its board open, each
-    // on the next of `viewer_bases`; the run starts once each has its stream.
+    // The viewers: per function, the first `viewers` people of it keep its board open, the
+    // function's first on the first of `viewer_bases`, its second on the next, and so on; the
+    // run starts once each has its stream.
     let mut viewers = Vec::new();
     let mut per_function: HashMap<&str, usize> = HashMap::new();
     for person in &people {
         let count = per_function.entry(person.function.as_str()).or_default();
         if *count < options.viewers {
+            let base = viewer_bases[*count % viewer_bases.len()].clone();
             *count += 1;
-            viewers.push((person.function.clone(), person.cookie.clone()));
+            viewers.push((person.function.clone(), person.cookie.clone(), base));
         }
     }
     let watching = Instant::now() + Duration::from_secs(options.seconds + 3);
@@ -784,13 +787,12 @@ async fn run(
         .lock()
         .unwrap_or_else(|e| e.into_inner()) = viewers
         .iter()
-        .map(|(function, _)| (function.clone(), HashMap::new()))
+        .map(|(function, _, _)| (function.clone(), HashMap::new()))
         .collect();
     let viewer_tasks: Vec<_> = viewers
         .into_iter()
         .enumerate()
-        .map(|(me, (function, cookie))| {
-            let base = viewer_bases[me % viewer_bases.len()].clone();
+        .map(|(me, (function, cookie, base))| {
             let live = client.live.clone();
             tokio::spawn(live.follow(me, base, function, cookie, ready.clone(), watching))
         })

@@ -88,8 +88,8 @@ pub fn short_reason(error: &DbErr) -> String {
 
 /// Whether the database refused a write because its storage cannot take it: SQLite's disk
 /// full (`SQLITE_FULL`), its file or folder read-only (`SQLITE_READONLY` and its extended
-/// codes), an I/O error writing (`SQLITE_IOERR_*`); PostgreSQL's disk full (`53100`), out of
-/// resources (`53000`), or read-only (`25006`, a standby).
+/// codes), an I/O error writing (`SQLITE_IOERR_*`); PostgreSQL's disk full (`53100`), an I/O
+/// error (`58030`), or read-only (`25006`, a standby).
 pub fn storage_refused(error: &DbErr) -> bool {
     use sea_orm::RuntimeErr;
     let (DbErr::Exec(RuntimeErr::SqlxError(error))
@@ -115,7 +115,7 @@ pub fn storage_refused(error: &DbErr) -> bool {
         code.parse::<i32>()
             .is_ok_and(|code| matches!(code & 0xff, SQLITE_READONLY | SQLITE_IOERR | SQLITE_FULL))
     } else {
-        matches!(code.as_ref(), "53100" | "53000" | "25006")
+        matches!(code.as_ref(), "53100" | "58030" | "25006")
     }
 }
 
