@@ -36,7 +36,12 @@ export async function raiseOverdueDocument(request: APIRequestContext, base: str
   });
   if (signedIn.status() !== 200) throw new Error(`sign-in answered ${signedIn.status()}`);
   const received = new Date(Date.now() - daysAgo * 24 * 3600 * 1000);
-  const local = new Date(received.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
+  let local = new Date(received.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 16);
+  // Days back, at 10:00 Beijing time: the same-day step's deadline (that evening, or the next
+  // working day's when that day was not one) has passed whatever the hour the test runs. At
+  // the hour itself, a document received after hours on a Thursday was not yet overdue on a
+  // Sunday evening.
+  if (daysAgo >= 2) local = `${local.slice(0, 10)}T10:00`;
   const raised = await request.post(`${base}/api/cases/raise`, {
     data: {
       process: "incoming_document",
