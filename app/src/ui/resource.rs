@@ -9,10 +9,11 @@ use std::future::Future;
 /// server functions' `Json` codec does (the default decodes with `from_str`). One reader means
 /// one copy of every answer type's deserializer in the WebAssembly instead of two.
 ///
-/// Encoded in ASCII, every other character as a `\uXXXX` escape: Leptos writes each resource
-/// into the page as a JavaScript string with Rust's `{:?}`, which goes over runs of ASCII
-/// quickly but looks every other character up in Unicode's printable tables one by one. On a
-/// board page, mostly Chinese text, that look-up was about 7 % of the server's CPU.
+/// Encoded in ASCII, every other character as a `\u` escape of its UTF-16 code units (`中` is
+/// `\u4e2d`): Leptos writes each resource into the page as a JavaScript string with Rust's
+/// `{:?}`, which goes over runs of ASCII quickly but looks every other character up in
+/// Unicode's printable tables one by one. On a board page, mostly Chinese text, that look-up
+/// was about 7 % of the server's CPU.
 pub struct SliceJson;
 
 impl<T: Serialize> Encoder<T> for SliceJson {
@@ -30,7 +31,7 @@ impl<T: Serialize> Encoder<T> for SliceJson {
 }
 
 /// serde_json's compact formatter, writing every character outside ASCII in a string as a
-/// `\uXXXX` escape (two, a surrogate pair, above U+FFFF).
+/// `\u` escape of four hex digits (two, a surrogate pair, above U+FFFF).
 struct AsciiFormatter;
 
 impl serde_json::ser::Formatter for AsciiFormatter {
