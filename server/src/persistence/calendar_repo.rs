@@ -4,6 +4,7 @@
 //! [`REVISION_CHECK_EVERY`] (a change made on this instance applies here at once, one made on
 //! another instance within that time).
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -37,6 +38,10 @@ struct Cached {
 pub struct SeaOrmCalendarStore {
     db: DatabaseConnection,
     cache: RwLock<Option<Cached>>,
+    /// Counts the changes made here. A calendar built while one was made may predate it, and
+    /// is not kept: otherwise it could be stored just after the change dropped the cache, and
+    /// serve the old calendar here for up to [`REVISION_CHECK_EVERY`].
+    changes: AtomicU64,
 }
 
 impl SeaOrmCalendarStore {
@@ -44,6 +49,7 @@ impl SeaOrmCalendarStore {
         SeaOrmCalendarStore {
             db,
             cache: RwLock::new(None),
+            changes: AtomicU64::new(0),
         }
     }
 
@@ -60,7 +66,9 @@ impl SeaOrmCalendarStore {
 
     /// Drops the built calendar after a change made here, so it applies at once.
     async fn forget(&self) {
-        *self.cache.write().await = None;
+        let mut cache = self.cache.write().await;
+        self.changes.fetch_add(1, Ordering::SeqCst);
+        *cache = None;
     }
 }
 
@@ -127,6 +135,7 @@ impl CalendarStore for SeaOrmCalendarStore {
                 return Ok(cached.calendar.clone());
             }
         }
+        let changes = self.changes.load(Ordering::SeqCst);
         let current = self.state().await?;
         if let Some(cached) = self.cache.write().await.as_mut() {
             if cached.revision == current.revision {
@@ -142,11 +151,14 @@ impl CalendarStore for SeaOrmCalendarStore {
             })
             .map_err(|_| AppError::Internal)?;
         let calendar = Arc::new(calendar);
-        *self.cache.write().await = Some(Cached {
-            revision: current.revision,
-            calendar: calendar.clone(),
-            checked: Instant::now(),
-        });
+        let mut cache = self.cache.write().await;
+        if self.changes.load(Ordering::SeqCst) == changes {
+            *cache = Some(Cached {
+                revision: current.revision,
+                calendar: calendar.clone(),
+                checked: Instant::now(),
+            });
+        }
         Ok(calendar)
     }
 
