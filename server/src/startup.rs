@@ -138,11 +138,16 @@ pub fn build_router(state: AppState) -> Router {
     let pages = Router::new()
         .route("/healthz", get(crate::health::healthz))
         .route("/api/{*path}", any(unknown_api))
-        .leptos_routes_with_context(&state, routes, context, {
+        .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // An address without a page is drawn with the same context as a page: the shell of
+        // its 404 shows who is signed in and their navigation, not a signed-out shell.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .layer(axum::middleware::from_fn(
             crate::request_arena::keep_request_arena,
         ))

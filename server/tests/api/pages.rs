@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use officeflow_server::startup::Application;
 
-use crate::helpers::{with_app, Backend, TestDb};
+use crate::helpers::{with_app, Backend, TestDb, DEMO_PASSWORD};
 use crate::on_both_databases;
 
 on_both_databases!(
@@ -54,6 +54,31 @@ on_both_databases!(
         let (status, html) = app.get("/no/such/page").await;
         assert_eq!(status, 404);
         assert!(html.contains("页面不存在"));
+        app
+    }
+);
+
+on_both_databases!(
+    an_unknown_address_keeps_the_signed_in_shell,
+    with_app,
+    |app| async move {
+        // The 404 page was drawn without the app's context: a signed-in person saw a
+        // signed-out top bar, no organisation and an empty navigation.
+        let director = app.sign_in("director", DEMO_PASSWORD).await;
+        let response = app
+            .client
+            .get(app.url("/no/such/page"))
+            .header("cookie", &director.cookie)
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(response.status().as_u16(), 404);
+        let html = response.text().await.unwrap_or_default();
+        assert!(html.contains("页面不存在"));
+        assert!(html.contains("data-testid=\"account\""), "signed in");
+        assert!(html.contains("退出登录"));
+        assert!(html.contains("示范单位办公室"), "the organisation's name");
+        assert!(html.contains("文书与公文处理"), "the navigation");
         app
     }
 );
