@@ -89,21 +89,22 @@ on_both_databases!(
             .collect();
         assert_eq!(months, ["2026-09", "2026-10", "2026-11"]);
         let cases = open_cases(&app, Some("monthly_archive_transfer")).await;
-        let mut titles: Vec<&str> = cases.iter().map(|c| c["title"].as_str().unwrap()).collect();
-        titles.sort();
+        let mut cases: Vec<&serde_json::Value> = cases.iter().collect();
+        cases.sort_by_key(|c| c["id"].as_i64());
+        let titles: Vec<&str> = cases.iter().map(|c| c["title"].as_str().unwrap()).collect();
         assert_eq!(
             titles,
             [
-                "月度档案移交归档 2026-08",
-                "月度档案移交归档 2026-09",
-                "月度档案移交归档 2026-10",
-                "月度档案移交归档 2026-11"
+                "月度档案移交归档 2026年8月",
+                "月度档案移交归档 2026年9月",
+                "月度档案移交归档 2026年10月",
+                "月度档案移交归档 2026年11月"
             ]
         );
         // The November case was raised as of 1 November: its audit trail starts there.
         let november = cases
             .iter()
-            .find(|c| c["title"].as_str().unwrap().ends_with("2026-11"))
+            .find(|c| c["title"].as_str().unwrap().ends_with("2026年11月"))
             .unwrap();
         let audit = audit_of(&app, november["id"].as_i64().unwrap()).await;
         assert_eq!(audit[0]["kind"], "raised");

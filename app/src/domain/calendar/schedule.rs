@@ -27,6 +27,56 @@ pub struct Period {
     pub ends_at: DateTime<Utc>,
 }
 
+impl Period {
+    /// The period as people say it, for a case's title: `2025年10月9日`, `2025年第41周`,
+    /// `2025年10月`, `2025年第四季度`, `2025年下半年`, `2025年度`, `2025年10月6日至12日`.
+    /// A key of another shape is given as it is.
+    pub fn label(&self) -> String {
+        let key = self.key.as_str();
+        let date = |text: &str| NaiveDate::parse_from_str(text, "%Y-%m-%d").ok();
+        let day = |d: NaiveDate| format!("{}年{}月{}日", d.year(), d.month(), d.day());
+        if let Some((start, days)) = key.split_once("/P") {
+            let days = days.strip_suffix('D').and_then(|n| n.parse::<u64>().ok());
+            if let (Some(start), Some(days)) = (date(start), days) {
+                let end = start + chrono::Days::new(days.saturating_sub(1));
+                let end = if end.year() != start.year() {
+                    day(end)
+                } else if end.month() != start.month() {
+                    format!("{}月{}日", end.month(), end.day())
+                } else {
+                    format!("{}日", end.day())
+                };
+                return format!("{}至{end}", day(start));
+            }
+        } else if let Some(d) = date(key) {
+            return day(d);
+        } else if let Some((year, rest)) = key.split_once('-') {
+            let part = match rest.as_bytes().first() {
+                Some(b'W') => rest[1..].parse::<u32>().ok().map(|w| format!("第{w}周")),
+                Some(b'Q') => match &rest[1..] {
+                    "1" => Some("第一季度".to_string()),
+                    "2" => Some("第二季度".to_string()),
+                    "3" => Some("第三季度".to_string()),
+                    "4" => Some("第四季度".to_string()),
+                    _ => None,
+                },
+                Some(b'H') => match &rest[1..] {
+                    "1" => Some("上半年".to_string()),
+                    "2" => Some("下半年".to_string()),
+                    _ => None,
+                },
+                _ => rest.parse::<u32>().ok().map(|m| format!("{m}月")),
+            };
+            if let (Ok(year), Some(part)) = (year.parse::<i32>(), part) {
+                return format!("{year}年{part}");
+            }
+        } else if let Ok(year) = key.parse::<i32>() {
+            return format!("{year}年度");
+        }
+        self.key.clone()
+    }
+}
+
 fn first_of(year: i32, month: u32) -> i64 {
     day_number(NaiveDate::from_ymd_opt(year, month, 1).expect("valid month"))
 }

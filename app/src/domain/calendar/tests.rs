@@ -537,6 +537,39 @@ fn periods_have_stable_keys_and_local_bounds() {
 }
 
 #[test]
+fn a_period_is_named_as_people_say_it() {
+    let cal = cal();
+    let label = |s: &str, at: &str| {
+        cal.period_of(&s.parse::<Schedule>().unwrap(), t(at))
+            .label()
+    };
+    assert_eq!(label("every(day)", "2025-10-09 10:00"), "2025年10月9日");
+    assert_eq!(label("every(week)", "2025-10-09 10:00"), "2025年第41周");
+    assert_eq!(label("every(month)", "2025-10-09 10:00"), "2025年10月");
+    assert_eq!(
+        label("every(quarter)", "2025-10-09 10:00"),
+        "2025年第四季度"
+    );
+    assert_eq!(
+        label("every(half-year)", "2025-03-09 10:00"),
+        "2025年上半年"
+    );
+    assert_eq!(label("every(year)", "2025-10-09 10:00"), "2025年度");
+    assert_eq!(
+        label("every(days 7)", "2025-10-09 10:00"),
+        "2025年10月6日至12日"
+    );
+    assert_eq!(
+        label("every(days 10)", "2025-10-30 10:00"),
+        "2025年10月28日至11月6日"
+    );
+    assert_eq!(
+        label("every(days 7)", "2025-12-30 10:00"),
+        "2025年12月29日至2026年1月4日"
+    );
+}
+
+#[test]
 fn periods_between_lists_the_periods_begun_since_the_last_run() {
     let cal = cal();
     let keys = |s: &str, from: &str, to: &str| -> Vec<String> {

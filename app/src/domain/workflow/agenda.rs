@@ -496,7 +496,7 @@ pub fn obligation_items(
                 continue;
             }
             let ctx = Context::new(process_ref, calendar, period.starts_at);
-            let title = format!("{} {}", process.name.zh, period.key);
+            let title = format!("{} {}", process.name.zh, period.label());
             let opened = super::raise::open_case(
                 &ctx,
                 &Actor::system(),

@@ -20,7 +20,7 @@ pub const CATCH_UP_LIMIT: usize = 31;
 pub struct ObligationDue {
     pub process: ProcessCode,
     pub period: Period,
-    /// The case's title: the process's name and the period, e.g. `月度档案移交归档 2026-11`.
+    /// The case's title: the process's name and the period, e.g. `月度档案移交归档 2026年11月`.
     pub title: String,
     /// Older periods missed and not raised because of [`CATCH_UP_LIMIT`].
     pub skipped_before: usize,
@@ -50,7 +50,7 @@ pub fn obligations_due(
         for (i, period) in periods.into_iter().skip(skipped).enumerate() {
             out.push(ObligationDue {
                 process: process.code.clone(),
-                title: format!("{} {}", process.name.zh, period.key),
+                title: format!("{} {}", process.name.zh, period.label()),
                 period,
                 skipped_before: if i == 0 { skipped } else { 0 },
             });
@@ -91,7 +91,7 @@ mod tests {
             .find(|d| d.process == "monthly_archive_transfer")
             .unwrap();
         assert_eq!(monthly.period.key, "2026-11");
-        assert_eq!(monthly.title, "月度档案移交归档 2026-11");
+        assert_eq!(monthly.title, "月度档案移交归档 2026年11月");
         assert_eq!(monthly.period.starts_at, cn(2026, 11, 1, 0));
         let yearly = due
             .iter()
