@@ -17,6 +17,7 @@ use super::policies::{completion_reasons, StepCheck};
 use super::repeats::repeats_outstanding;
 use crate::domain::calendar::{BusinessCalendar, Measure, SlaState};
 use crate::domain::catalog::{Approval, OutputCode, RoleCode, StepCode};
+use crate::domain::format::rfc3339_long;
 use crate::domain::lang::{Lang, Text};
 use crate::domain::people::policy::may_apply;
 use crate::error::FieldError;
@@ -470,8 +471,8 @@ pub fn history_words(entry: &AuditEntry, step: Option<Text>, process: &ProcessRe
             };
             match said(entry, "due_at") {
                 Some(due) => Text::new(
-                    format!("{},期限 {due}", base.zh),
-                    format!("{}, due {due}", base.en),
+                    format!("{},期限 {}", base.zh, rfc3339_long(due, Lang::Zh)),
+                    format!("{}, due {}", base.en, rfc3339_long(due, Lang::En)),
                 ),
                 None => base,
             }
@@ -616,6 +617,37 @@ mod tests {
             verdict: Verdict::Approve,
             comment: Some("同意借阅".into()),
         }
+    }
+
+    #[test]
+    fn a_started_step_gives_its_deadline_in_words() {
+        let now = now();
+        let audit = raise_case(
+            "incoming_document",
+            now,
+            sample_form(process("incoming_document"), now, false),
+        )
+        .audit;
+        let started = audit
+            .iter()
+            .find(|e| e.kind == AuditKind::StepActivated && e.detail["due_at"].is_string())
+            .expect("a step started with a deadline");
+        let due = started.detail["due_at"].as_str().unwrap();
+        let p = ProcessRef::find(catalog(), "incoming_document").unwrap();
+        let words = history_words(started, None, &p);
+        assert_eq!(
+            words.zh,
+            format!("步骤开始,期限 {}", rfc3339_long(due, Lang::Zh))
+        );
+        assert!(
+            words.zh.contains("年") && words.zh.contains("周"),
+            "{}",
+            words.zh
+        );
+        assert!(
+            !words.zh.contains('T') && !words.en.contains("+08:00"),
+            "{words:?}"
+        );
     }
 
     #[test]
