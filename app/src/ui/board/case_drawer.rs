@@ -587,7 +587,13 @@ fn WorkView(work: StepWork, drawer: Drawer) -> impl IntoView {
             })}
             <div class="drawer__completion" data-testid="drawer-completion">
                 {if ready {
-                    view! { <p class="drawer__ready">{move || t().ready}</p> }.into_any()
+                    let owner = work.owner_name.clone();
+                    view! {
+                        <p class="drawer__ready">
+                            {move || if mine { t().ready.to_string() } else { (t().ready_for)(owner.get(lang.get())) }}
+                        </p>
+                    }
+                    .into_any()
                 } else {
                     view! {
                         <p class="drawer__legend">{move || t().still_needed}</p>
