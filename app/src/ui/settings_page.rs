@@ -14,6 +14,7 @@ pub fn SettingsPage() -> impl IntoView {
     let lang = use_lang();
     // Its own copy: saving updates the top bar's, and must not re-create this form.
     let organisation = blocking_resource(|| (), |_| get_organisation());
+    let shell = use_shell_data();
     let texts = move || lang.get().texts();
 
     view! {
@@ -24,8 +25,11 @@ pub fn SettingsPage() -> impl IntoView {
         </header>
         <Suspense fallback=move || view! { <div class="card card--skeleton" aria-busy="true"></div> }>
             {move || Suspend::new(async move {
+                // Renaming is an administrator's (the server refuses anyone else): others
+                // see the name, not a form they cannot save.
+                let may_edit = matches!(shell.me.await, Ok(Some(person)) if person.administrator);
                 match organisation.await {
-                    Ok(org) => view! { <OrganisationForm org/> }.into_any(),
+                    Ok(org) => view! { <OrganisationForm org may_edit/> }.into_any(),
                     Err(error) => view! {
                         <div class="alert alert--error" role="alert">
                             <strong>{move || texts().load_failed}</strong>
@@ -41,7 +45,7 @@ pub fn SettingsPage() -> impl IntoView {
 }
 
 #[component]
-fn OrganisationForm(org: Organisation) -> impl IntoView {
+fn OrganisationForm(org: Organisation, may_edit: bool) -> impl IntoView {
     let lang = use_lang();
     let shell = use_shell_data();
     let texts = move || lang.get().texts();
@@ -71,7 +75,9 @@ fn OrganisationForm(org: Organisation) -> impl IntoView {
             novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                save.dispatch(name.get_untracked());
+                if may_edit {
+                    save.dispatch(name.get_untracked());
+                }
             }
         >
             <div class="form__field" class:form__field--invalid=move || field_error().is_some()>
@@ -82,21 +88,26 @@ fn OrganisationForm(org: Organisation) -> impl IntoView {
                     type="text"
                     autocomplete="organization"
                     maxlength=MAX_NAME_CHARS * 2
+                    readonly=!may_edit
                     prop:value=move || name.get()
                     on:input=move |ev| name.set(event_target_value(&ev))
                     aria-invalid=move || field_error().is_some().to_string()
                     aria-describedby="org-name-help org-name-error"
                 />
-                <p id="org-name-help" class="form__help">{move || texts().org_name_help}</p>
+                <p id="org-name-help" class="form__help">
+                    {move || if may_edit { texts().org_name_help } else { texts().org_name_admin_only }}
+                </p>
                 <p id="org-name-error" class="form__error" role="alert">{field_error}</p>
             </div>
             {move || other_error().map(|e| view! {
                 <div class="alert alert--error" role="alert">{e.message(lang.get())}</div>
             })}
             <div class="form__actions">
-                <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
-                    {move || if save.pending().get() { texts().saving } else { texts().save }}
-                </button>
+                {may_edit.then(|| view! {
+                    <button type="submit" class="button button--primary" disabled=move || save.pending().get()>
+                        {move || if save.pending().get() { texts().saving } else { texts().save }}
+                    </button>
+                })}
                 <span class="form__status" role="status" data-testid="save-status">
                     {move || matches!(save.value().get(), Some(Ok(_))).then(|| texts().saved)}
                 </span>
