@@ -74,7 +74,7 @@ pub const ZH: Texts = Texts {
     settings_lead: "机构名称显示在顶栏,并用于报表与日历订阅。",
     org_name_label: "机构名称",
     org_name_help: "1–60 个字符。",
-    org_name_admin_only: "单位名称只有管理员可以修改。",
+    org_name_admin_only: "只有管理员可以修改机构名称。",
     save: "保存",
     saving: "正在保存…",
     saved: "已保存",

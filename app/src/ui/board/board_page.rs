@@ -235,6 +235,18 @@ fn LaneView(lane: Lane) -> impl IntoView {
         Memo::new(move |_| state.lane_counts(&process))
     };
     let open_at_start = counts.get_untracked().0 > 0;
+    // A lane the filters emptied opens again when cards come back into it (filters cleared
+    // or changed); one the person closed with cards in it stays closed.
+    let lane_node = NodeRef::<html::Details>::new();
+    Effect::new(move |before: Option<usize>| {
+        let shown = counts.get().0;
+        if before == Some(0) && shown > 0 {
+            if let Some(details) = lane_node.get_untracked() {
+                let _ = details.set_attribute("open", "");
+            }
+        }
+        shown
+    });
     let hidden = {
         let process = process.clone();
         move || {
@@ -244,7 +256,7 @@ fn LaneView(lane: Lane) -> impl IntoView {
         }
     };
     view! {
-        <details class="lane" open=open_at_start hidden=hidden data-process=process.clone()>
+        <details class="lane" node_ref=lane_node open=open_at_start hidden=hidden data-process=process.clone()>
             <summary class="lane__summary">
                 <span class="lane__name">{move || name.get(lang.get()).to_string()}</span>
                 <span class="lane__count">{move || (texts().open)(counts.get().0)}</span>
@@ -940,6 +952,12 @@ fn FilterBar() -> impl IntoView {
                     {move || texts().clear_filters}
                 </button>
             })}
+            {move || {
+                let (shown, all) = state.shown_of_all();
+                (shown == 0 && all > 0).then(|| view! {
+                    <p class="board-filters__none" data-testid="board-none-shown">{(texts().none_shown)(all)}</p>
+                })
+            }}
         </form>
     }
 }

@@ -66,6 +66,8 @@ pub struct BoardTexts {
     pub filter_text: &'static str,
     pub shown: fn(usize, usize) -> String,
     pub clear_filters: &'static str,
+    /// Said when the filters hide every card of a board that has some.
+    pub none_shown: fn(usize) -> String,
 }
 
 pub const ZH: BoardTexts = BoardTexts {
@@ -141,6 +143,7 @@ pub const ZH: BoardTexts = BoardTexts {
         }
     },
     clear_filters: "清除筛选",
+    none_shown: |all| format!("没有符合筛选条件的卡片。清除筛选可看到全部 {all} 件。"),
 };
 
 pub const EN: BoardTexts = BoardTexts {
@@ -206,6 +209,7 @@ pub const EN: BoardTexts = BoardTexts {
     filter_text: "Search title, number, requester",
     shown: |shown, all| if shown == all { format!("{all} cases") } else { format!("{shown} of {all} cases") },
     clear_filters: "Clear filters",
+    none_shown: |all| format!("No card matches these filters. Clear them to see all {all}."),
 };
 
 pub fn board_texts(lang: Lang) -> &'static BoardTexts {

@@ -14,11 +14,33 @@ fn px(value: f64) -> String {
     format!("{value:.1}")
 }
 
+/// About how wide `text` is drawn at `size` pixels in the page's sans-serif font: a Chinese
+/// character is a square, a capital or digit about 0.62 of one, any other character 0.5.
+fn label_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| match c {
+            c if u32::from(c) >= 0x2E80 => 1.0,
+            'A'..='Z' | '0'..='9' | 'm' | 'w' => 0.62,
+            _ => 0.5,
+        })
+        .sum::<f64>()
+        * size
+}
+
 /// Per function: the steps under way, split into on track, due soon and overdue.
 #[component]
 pub fn LoadChart(functions: Vec<FunctionLoad>, lang: Lang) -> impl IntoView {
     let t = dashboard_texts(lang);
-    let (label_right, bar_left, bar_room, row, bar) = (150.0, 160.0, 420.0, 28.0, 18.0);
+    // The names' column is as wide as the longest name (English names are twice as long as
+    // the Chinese), the bars have the rest but room for their number.
+    let longest = functions
+        .iter()
+        .map(|f| label_width(f.name.get(lang), 13.0))
+        .fold(0.0_f64, f64::max);
+    let label_right = longest.clamp(60.0, 300.0) + 4.0;
+    let bar_left = label_right + 10.0;
+    let bar_room = WIDTH - bar_left - 60.0;
+    let (row, bar) = (28.0, 18.0);
     let max = functions.iter().map(|f| f.open).max().unwrap_or(0).max(1);
     let height = functions.len() as f64 * row + 8.0;
     let rows = functions
@@ -237,5 +259,18 @@ pub fn LateChart(steps: Vec<StepFigures>, lang: Lang) -> impl IntoView {
             <line class="chart__limit" x1=px(limit) y1="12" x2=px(limit) y2=px(height - 2.0)></line>
             <text class="chart__tick" x=px(limit) y="10" text-anchor="middle">{t.deadline}</text>
         </svg>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_width;
+
+    #[test]
+    fn a_label_is_measured_by_its_characters() {
+        assert_eq!(label_width("综合统筹与协调管理", 13.0), 9.0 * 13.0);
+        let english = label_width("Archives and information", 13.0);
+        assert!(english > label_width("档案与信息管理", 13.0));
+        assert!((150.0..200.0).contains(&english), "{english}");
     }
 }

@@ -289,7 +289,7 @@ fn DashboardView(
                     <li><span class="chart-legend__swatch chart__warn"></span>{t.due_soon}</li>
                     <li><span class="chart-legend__swatch chart__danger"></span>{t.overdue}</li>
                 </ul>
-                <LoadChart functions=board.functions.clone() lang=l/>
+                <div class="chart-scroll"><LoadChart functions=board.functions.clone() lang=l/></div>
                 <details class="dashboard__table">
                     <summary>{t.show_table}</summary>
                     <table class="table table--compact" data-testid="table-load">
@@ -325,7 +325,7 @@ fn DashboardView(
                     <li><span class="chart-legend__swatch chart__muted"></span>{t.no_deadline}</li>
                     <li><span class="chart-legend__line"></span>{t.on_time_rate}</li>
                 </ul>
-                <TrendChart weeks=board.weeks.clone() lang=l/>
+                <div class="chart-scroll"><TrendChart weeks=board.weeks.clone() lang=l/></div>
                 <details class="dashboard__table">
                     <summary>{t.show_table}</summary>
                     <table class="table table--compact" data-testid="table-trend">
@@ -359,7 +359,7 @@ fn DashboardView(
             <p class="card__lead">{t.late_lead}</p>
             {if has_late {
                 view! {
-                    <LateChart steps=board.late_steps.clone() lang=l/>
+                    <div class="chart-scroll"><LateChart steps=board.late_steps.clone() lang=l/></div>
                     <details class="dashboard__table">
                         <summary>{t.show_table}</summary>
                         <table class="table table--compact" data-testid="table-late">

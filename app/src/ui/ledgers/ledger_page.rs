@@ -2,7 +2,7 @@
 //! department and words, sorted by any column, and the same rows as a CSV download. The query
 //! lives in the address, so a filtered ledger can be bookmarked and shared.
 
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
@@ -221,6 +221,16 @@ fn LedgerView(
     let matching = table.matching;
     let shown = rows.len();
     let width = columns.len() + 4;
+    // The periods the buttons set; the one the address holds shows as pressed.
+    let month = |back| {
+        let (a, b) = month_of(today, back);
+        (Some(a), Some(b))
+    };
+    let (this_month, last_month) = (month(0), month(1));
+    let this_year = (today.with_ordinal(1), Some(today));
+    let pressed = move |range: (Option<NaiveDate>, Option<NaiveDate>)| {
+        move || query.with(|q| (q.from, q.to) == range).to_string()
+    };
     view! {
         <header class="page-header">
             <h1 class="doc-name" data-testid="ledger-name">{move || name.get(lang.get()).to_string()}</h1>
@@ -236,13 +246,10 @@ fn LedgerView(
                 }
             >
                 <div class="ledger-filters__periods" role="group" aria-label=move || texts().from>
-                    <button type="button" class="button button--quiet" on:click=move |_| { let (a, b) = month_of(today, 0); period(Some(a), Some(b)) }>{move || texts().this_month}</button>
-                    <button type="button" class="button button--quiet" on:click=move |_| { let (a, b) = month_of(today, 1); period(Some(a), Some(b)) }>{move || texts().last_month}</button>
-                    <button type="button" class="button button--quiet" on:click=move |_| {
-                        let first = today.with_ordinal(1);
-                        period(first, Some(today))
-                    }>{move || texts().this_year}</button>
-                    <button type="button" class="button button--quiet" on:click=move |_| period(None, None)>{move || texts().all_time}</button>
+                    <button type="button" class="button button--quiet" aria-pressed=pressed(this_month) on:click=move |_| period(this_month.0, this_month.1)>{move || texts().this_month}</button>
+                    <button type="button" class="button button--quiet" aria-pressed=pressed(last_month) on:click=move |_| period(last_month.0, last_month.1)>{move || texts().last_month}</button>
+                    <button type="button" class="button button--quiet" aria-pressed=pressed(this_year) on:click=move |_| period(this_year.0, this_year.1)>{move || texts().this_year}</button>
+                    <button type="button" class="button button--quiet" aria-pressed=pressed((None, None)) on:click=move |_| period(None, None)>{move || texts().all_time}</button>
                 </div>
                 <label class="ledger-filters__field">
                     <span>{move || texts().from}</span>
