@@ -87,4 +87,11 @@ test("a board whose filters hide every card says so, and clearing them brings th
   await page.getByRole("button", { name: "清除筛选" }).click();
   await expect(none).toHaveCount(0);
   await expect(page.locator("li.board-card").first()).toBeVisible();
+
+  // The overview's 已办结 stage says when nothing was closed this week, rather than an empty box.
+  await page.goto(`${server.url}/functions/documents/board?view=overview`);
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+  const done = page.locator('[data-stage="done"]');
+  const closed = Number(await done.getByTestId("stage-count").textContent());
+  await expect(done.getByTestId("closed-hint")).toHaveText(closed === 0 ? "近 7 天没有办结的事项。" : "近 7 天办结的事项。");
 });

@@ -84,7 +84,9 @@ fn DoneStage() -> impl IntoView {
                 <span class="column__name">{move || name.get(lang.get()).to_string()}</span>
                 <span class="column__count" data-testid="stage-count">{move || cards.with(Vec::len)}</span>
             </header>
-            <p class="column__empty overview__hint">{move || rt().closed_hint}</p>
+            <p class="column__empty overview__hint" data-testid="closed-hint">
+                {move || if cards.with(Vec::is_empty) { rt().closed_none } else { rt().closed_hint }}
+            </p>
             <ol class="column__cards">
                 <For
                     each=move || cards.get()

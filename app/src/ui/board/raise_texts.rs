@@ -46,6 +46,8 @@ pub struct RaiseTexts {
     pub closed_on_time: &'static str,
     pub closed_at: &'static str,
     pub closed_hint: &'static str,
+    /// Said in the 已办结 stage when nothing was closed in the week.
+    pub closed_none: &'static str,
 }
 
 static ZH: RaiseTexts = RaiseTexts {
@@ -92,6 +94,7 @@ static ZH: RaiseTexts = RaiseTexts {
     closed_on_time: "按时办结",
     closed_at: "办结于",
     closed_hint: "近 7 天办结的事项。",
+    closed_none: "近 7 天没有办结的事项。",
 };
 
 static EN: RaiseTexts = RaiseTexts {
@@ -138,6 +141,7 @@ static EN: RaiseTexts = RaiseTexts {
     closed_on_time: "Done on time",
     closed_at: "Closed",
     closed_hint: "Closed in the last 7 days.",
+    closed_none: "Nothing closed in the last 7 days.",
 };
 
 pub fn raise_texts(lang: Lang) -> &'static RaiseTexts {
